@@ -1,0 +1,191 @@
+# SPDX-License-Identifier: MIT
+#
+# bpfkit build. Targets:
+#   make                 libbpfkit.a, libbpfkit.so, the bpfkit CLI, bpfkit.pc
+#   make check [SAN=1]   every test (Criterion); SAN=1 builds with ASan+UBSan
+#   make test T=FILE     one test file alone (for development)
+#   make bench           benchmarks, one "bench NAME: ..." line each
+#   make demo            the end-to-end demo against the running kernel
+#   make fuzz            libFuzzer targets (clang), FUZZ_TIME seconds each
+#   make lint            clang-tidy and cppcheck
+#   make install PREFIX=/usr/local DESTDIR=
+# V=1 shows the commands.
+
+VERSION := 0.1.0
+SOVERSION := 0
+VERSION_NODE := BPFKIT_$(word 1,$(subst ., ,$(VERSION))).$(word 2,$(subst ., ,$(VERSION)))
+
+CC ?= cc
+PREFIX ?= /usr/local
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+BINDIR ?= $(PREFIX)/bin
+SAN ?= 0
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wpointer-arith -Wvla
+CSTD := -std=c11 -D_GNU_SOURCE
+OPT ?= -O2 -g
+CFLAGS_ALL := $(CSTD) $(WARN) $(OPT) -Iinclude $(CFLAGS)
+LDFLAGS_ALL := $(LDFLAGS)
+
+ifeq ($(SAN),1)
+B := build-san
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+CFLAGS_ALL += $(SANFLAGS)
+LDFLAGS_ALL += $(SANFLAGS)
+else
+B := build
+endif
+
+LIB_SRCS := $(sort $(shell find src -name '*.c'))
+LIB_OBJS := $(LIB_SRCS:%.c=$(B)/obj/%.o)
+CLI_SRCS := $(sort $(wildcard cli/*.c))
+CLI_OBJS := $(CLI_SRCS:%.c=$(B)/obj/%.o)
+TEST_SRCS := $(sort $(shell find tests -name 'test_*.c'))
+TEST_LIB_SRCS := $(sort $(wildcard tests/lib/*.c))
+TEST_OBJS := $(TEST_SRCS:%.c=$(B)/obj/%.o) $(TEST_LIB_SRCS:%.c=$(B)/obj/%.o)
+BENCH_SRCS := $(sort $(wildcard bench/bench_*.c))
+BENCH_BINS := $(BENCH_SRCS:bench/%.c=$(B)/bench/%)
+FUZZ_SRCS := $(sort $(wildcard fuzz/fuzz_*.c))
+
+STATIC_LIB := $(B)/libbpfkit.a
+SHARED_LIB := $(B)/libbpfkit.so.$(VERSION)
+CLI := $(B)/bpfkit
+TESTS := $(B)/tests/bk_tests
+DEMO := $(B)/demo
+
+.PHONY: all lib check test bench demo fuzz lint install clean deps deps-test deps-bench \
+	check-layers check-version
+.DELETE_ON_ERROR:
+
+all: lib $(CLI) $(B)/bpfkit.pc
+
+lib: check-version $(STATIC_LIB) $(SHARED_LIB)
+
+# Every library object is position independent, so one set serves the .a and
+# the .so: on x86-64 and arm64 the cost of -fPIC is negligible, and building
+# once halves compile time.
+$(B)/obj/src/%.o: src/%.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS_ALL) -fPIC -fvisibility=hidden -MMD -MP -c $< -o $@
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(STATIC_LIB): $(LIB_OBJS)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(SHARED_LIB): $(LIB_OBJS) bpfkit.map
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) -shared -Wl,-soname,libbpfkit.so.$(SOVERSION) -Wl,--version-script=bpfkit.map \
+		-Wl,--no-undefined $(LDFLAGS_ALL) $(LIB_OBJS) -o $@
+	$(Q)ln -sf libbpfkit.so.$(VERSION) $(B)/libbpfkit.so.$(SOVERSION)
+	$(Q)ln -sf libbpfkit.so.$(SOVERSION) $(B)/libbpfkit.so
+
+$(CLI): $(CLI_OBJS) $(STATIC_LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS_ALL) $(CLI_OBJS) $(STATIC_LIB) -o $@
+
+$(B)/bpfkit.pc: bpfkit.pc.in Makefile
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+# The exported-symbol map must carry a node for the version being built.
+check-version:
+	@grep -q '^$(VERSION_NODE) ' bpfkit.map || \
+		{ echo "bpfkit.map has no node $(VERSION_NODE) for version $(VERSION)"; exit 1; }
+
+check-layers:
+	$(Q)scripts/check-layers
+
+deps:
+	$(Q)scripts/install-deps build
+
+deps-test:
+	$(Q)scripts/install-deps test
+
+deps-bench:
+	$(Q)scripts/install-deps bench
+
+# ---- tests ----------------------------------------------------------------
+$(TESTS): $(TEST_OBJS) $(STATIC_LIB)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS_ALL) $(TEST_OBJS) $(STATIC_LIB) -lcriterion -o $@
+
+# The CLI is tested through its binary, so tests find it here.
+export BK_CLI := $(abspath $(CLI))
+export BK_SRCDIR := $(abspath .)
+
+check: deps-test
+	$(Q)$(MAKE) --no-print-directory all $(TESTS) check-layers
+	$(Q)$(TESTS) $(CRITERION_ARGS)
+
+T ?=
+test: deps-test all
+	@test -n "$(T)" || { echo "usage: make test T=tests/<layer>/test_<module>.c"; exit 2; }
+	@mkdir -p $(B)/tests
+	$(Q)$(CC) $(CFLAGS_ALL) $(T) $(TEST_LIB_SRCS) $(STATIC_LIB) -lcriterion $(LDFLAGS_ALL) \
+		-o $(B)/tests/one
+	$(Q)$(B)/tests/one $(CRITERION_ARGS)
+
+# ---- benchmarks, demo, fuzzing, lint --------------------------------------
+$(B)/bench/%: bench/%.c $(STATIC_LIB)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS_ALL) -O2 $< $(STATIC_LIB) $(LDFLAGS_ALL) -lbpf -lelf -lz -o $@
+
+bench: deps-bench
+	$(Q)$(MAKE) --no-print-directory all $(BENCH_BINS)
+	$(Q)set -e; for b in $(BENCH_BINS); do $$b; done
+
+$(DEMO): demo/demo.c $(STATIC_LIB)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS_ALL) $< $(STATIC_LIB) $(LDFLAGS_ALL) -o $@
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all $(DEMO)
+	$(Q)$(DEMO)
+
+FUZZ_TIME ?= 20
+FUZZ_CC ?= clang
+FUZZ_FLAGS := $(CSTD) -g -O1 -Iinclude -fsanitize=fuzzer,address,undefined
+fuzz:
+	$(Q)scripts/install-deps fuzz
+	@mkdir -p build-fuzz
+	$(Q)set -e; for f in $(FUZZ_SRCS); do \
+		n=$$(basename $$f .c); \
+		$(FUZZ_CC) $(FUZZ_FLAGS) $$f $(LIB_SRCS) -o build-fuzz/$$n; \
+		mkdir -p build-fuzz/corpus-$$n; \
+		seeds=fuzz/corpus/$${n#fuzz_}; [ -d $$seeds ] || seeds=; \
+		build-fuzz/$$n -max_total_time=$(FUZZ_TIME) build-fuzz/corpus-$$n $$seeds; \
+	done
+
+lint:
+	$(Q)scripts/lint
+
+# ---- install ----------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/bpfkit $(DESTDIR)$(BINDIR) \
+		$(DESTDIR)$(LIBDIR)/pkgconfig
+	install -m 644 include/bpfkit/*.h include/bpfkit/*.def $(DESTDIR)$(INCLUDEDIR)/bpfkit/
+	install -m 644 $(STATIC_LIB) $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(SHARED_LIB) $(DESTDIR)$(LIBDIR)/
+	ln -sf libbpfkit.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libbpfkit.so.$(SOVERSION)
+	ln -sf libbpfkit.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libbpfkit.so
+	install -m 644 $(B)/bpfkit.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	install -m 755 $(CLI) $(DESTDIR)$(BINDIR)/
+
+clean:
+	rm -rf build build-san build-fuzz
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

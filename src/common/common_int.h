@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Private to the library: the error convention in one place, the log
+ * callback, and calls we refuse to use.
+ */
+#ifndef BK_COMMON_INT_H
+#define BK_COMMON_INT_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <bpfkit/common.h>
+
+/* Return a negative errno and leave errno set: the only way errors leave. */
+static inline int bk__err(int err)
+{
+	if (err > 0)
+		err = -err;
+	errno = -err;
+	return err;
+}
+
+/* Set errno from a negative errno and return NULL, for pointer results. */
+static inline void *bk__err_ptr(int err)
+{
+	errno = err < 0 ? -err : err;
+	return NULL;
+}
+
+/* Fill a diagnostic (when d is not NULL) and return the error via bk__err. */
+__attribute__((format(printf, 3, 4))) int bk__diag(struct bk_diag *d, int err, const char *fmt,
+						     ...);
+
+/* Send one message to the user's log callback, if any. */
+__attribute__((format(printf, 2, 3))) void bk__log(enum bk_log_level level, const char *fmt, ...);
+
+#define bk__warn(...) bk__log(BK_LOG_WARN, __VA_ARGS__)
+#define bk__info(...) bk__log(BK_LOG_INFO, __VA_ARGS__)
+#define bk__debug(...) bk__log(BK_LOG_DEBUG, __VA_ARGS__)
+
+/* Unbounded string functions have no place in a library that parses input. */
+#pragma GCC poison strcpy strcat sprintf vsprintf strtok gets
+
+#endif /* BK_COMMON_INT_H */

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+/* The instruction table's invariants: sorted, unique, self-consistent. */
+#include <string.h>
+
+#include <criterion/criterion.h>
+#include <bpfkit/insn.h>
+
+Test(insn_table, rows_sorted_by_opcode_and_ids_dense)
+{
+	size_t n;
+	const struct bk_insn_info *t = bk_insn_table(&n);
+
+	cr_assert_gt(n, 170, "the table has %zu rows, expected every instruction", n);
+	for (size_t i = 0; i < n; i++) {
+		cr_assert_eq(t[i].id, i + 1, "row %zu (%s) has id %u", i, t[i].name, t[i].id);
+		if (i > 0)
+			cr_assert_leq(t[i - 1].opcode, t[i].opcode, "%s is out of opcode order",
+				      t[i].name);
+		cr_assert_eq(bk_insn_info_by_id(t[i].id), &t[i]);
+	}
+}
+
+Test(insn_table, rows_sharing_an_opcode_use_one_discriminator_and_distinct_values)
+{
+	size_t n;
+	const struct bk_insn_info *t = bk_insn_table(&n);
+
+	for (size_t i = 1; i < n; i++) {
+		if (t[i].opcode != t[i - 1].opcode)
+			continue;
+		cr_assert_neq(t[i].disc, BK_DISC_NONE, "%s shares opcode 0x%02x without a "
+			      "discriminator", t[i].name, t[i].opcode);
+		cr_assert_eq(t[i].disc, t[i - 1].disc, "%s and %s discriminate differently",
+			     t[i].name, t[i - 1].name);
+		cr_assert_neq(t[i].dval, t[i - 1].dval, "%s and %s are indistinguishable",
+			      t[i].name, t[i - 1].name);
+	}
+}
+
+Test(insn_table, encode_then_lookup_finds_the_same_row)
+{
+	size_t n;
+	const struct bk_insn_info *t = bk_insn_table(&n);
+
+	for (size_t i = 0; i < n; i++) {
+		struct bk_decoded d = { .dst = 1, .src = 2, .off = 0, .imm = 0 };
+		struct bk_insn buf[2];
+
+		cr_assert_eq(bk_insn_encode(&t[i], &d, buf), t[i].width);
+		cr_assert_eq(bk_insn_lookup(&buf[0]), &t[i], "row %s did not come back", t[i].name);
+	}
+}
+
+Test(insn_table, unknown_encodings_are_not_found)
+{
+	struct bk_insn sdiv_off2 = BK_RAW_INSN(BK_ALU64 | BK_DIV | BK_K, 1, 0, 2, 3);
+	struct bk_insn bad = BK_RAW_INSN(0xff, 0, 0, 0, 0);
+
+	cr_assert_null(bk_insn_lookup(&sdiv_off2));
+	cr_assert_null(bk_insn_lookup(&bad));
+	cr_assert_null(bk_insn_info_by_id(BK_OP_INVALID));
+	cr_assert_null(bk_insn_info_by_id(BK_OP__COUNT));
+}
+
+Test(insn_table, group_and_shape_names)
+{
+	cr_assert_str_eq(bk_insn_group_name(BK_GROUP_ATOMIC64), "atomic64");
+	cr_assert_str_eq(bk_insn_shape_name(BK_SHAPE_LD_IMM64), "ld_imm64");
+	cr_assert_null(bk_insn_group_name(BK_GROUP__COUNT));
+}

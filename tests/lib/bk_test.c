@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: MIT
+/* Shared test fixtures; see bk_test.h. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "bk_test.h"
+
+#ifndef __NR_bpf
+#define __NR_bpf 321
+#endif
+
+bool bk_test_kernel_required(void)
+{
+	const char *v = getenv("BK_REQUIRE_KERNEL");
+
+	return v && strcmp(v, "1") == 0;
+}
+
+const char *bk_test_kernel_unavailable(void)
+{
+	char attr[128] = { 0 };
+	long r;
+
+	if (geteuid() != 0)
+		return "not running as root (CAP_BPF and CAP_NET_ADMIN are needed)";
+	/* BPF_PROG_GET_NEXT_ID (11) with start_id 0: any errno but ENOSYS/EPERM
+	 * means bpf() is reachable and we may use it. */
+	r = syscall(__NR_bpf, 11, attr, sizeof(attr));
+	if (r < 0 && errno == ENOSYS)
+		return "the kernel has no bpf() system call";
+	if (r < 0 && errno == EPERM)
+		return "bpf() is not permitted here (seccomp or missing capabilities)";
+	return NULL;
+}
+
+bool bk_test_have_tool(const char *tool)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", tool);
+	return system(cmd) == 0;
+}
+
+int bk_test_run(const char *cmd, char **out)
+{
+	FILE *p = popen(cmd, "r");
+	size_t len = 0, cap = 4096;
+	char *buf;
+	int st;
+
+	if (!p)
+		return -1;
+	buf = malloc(cap);
+	if (!buf) {
+		pclose(p);
+		return -1;
+	}
+	for (;;) {
+		size_t got;
+
+		if (len + 1024 + 1 > cap) {
+			char *nb = realloc(buf, cap * 2);
+
+			if (!nb)
+				break;
+			buf = nb;
+			cap *= 2;
+		}
+		got = fread(buf + len, 1, cap - len - 1, p);
+		if (got == 0)
+			break;
+		len += got;
+	}
+	buf[len] = '\0';
+	st = pclose(p);
+	if (out)
+		*out = buf;
+	else
+		free(buf);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int bk_test_netns(const char *veth0, const char *veth1)
+{
+	char cmd[256];
+
+	if (unshare(CLONE_NEWNET) < 0)
+		return -errno;
+	if (system("ip link set lo up") != 0)
+		return -EIO;
+	if (!veth0 || !veth1)
+		return 0;
+	snprintf(cmd, sizeof(cmd),
+		 "ip link add %s type veth peer name %s && ip link set %s up && ip link set %s up",
+		 veth0, veth1, veth0, veth1);
+	return system(cmd) == 0 ? 0 : -EIO;
+}
+
+unsigned bk_test_ifindex(const char *name)
+{
+	return if_nametoindex(name);
+}
+
+int bk_test_bpffs(char *dir, size_t size)
+{
+	if (unshare(CLONE_NEWNS) < 0)
+		return -errno;
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return -errno;
+	snprintf(dir, size, "/tmp/bk-bpffs-XXXXXX");
+	if (!mkdtemp(dir))
+		return -errno;
+	if (mount("bpf", dir, "bpf", 0, "mode=0700") < 0) {
+		int err = -errno;
+
+		rmdir(dir);
+		return err;
+	}
+	/* The mount lives in our private namespace only; the empty directory
+	 * on the host is removed right away (the mount point stays usable). */
+	return 0;
+}
+
+static const char *cgroup2_root(void)
+{
+	static const char *const roots[] = { "/sys/fs/cgroup/unified", "/sys/fs/cgroup" };
+	struct stat st;
+
+	for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++) {
+		char probe[256];
+
+		snprintf(probe, sizeof(probe), "%s/cgroup.procs", roots[i]);
+		if (stat(probe, &st) == 0) {
+			char cmd[320];
+			char *out = NULL;
+
+			snprintf(cmd, sizeof(cmd), "stat -f -c %%T %s", roots[i]);
+			if (bk_test_run(cmd, &out) == 0 && strstr(out, "cgroup2")) {
+				free(out);
+				return roots[i];
+			}
+			free(out);
+		}
+	}
+	return NULL;
+}
+
+int bk_test_cgroup_create(char *dir, size_t size)
+{
+	const char *root = cgroup2_root();
+
+	if (!root)
+		return -ENOENT;
+	snprintf(dir, size, "%s/bk-test-%d-XXXXXX", root, (int)getpid());
+	/* mkdtemp on cgroupfs creates a real cgroup with a unique name. */
+	if (!mkdtemp(dir))
+		return -errno;
+	return 0;
+}
+
+int bk_test_cgroup_remove(const char *dir)
+{
+	char procs[300], parent[300], line[32];
+	FILE *f;
+
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", dir);
+	snprintf(parent, sizeof(parent), "%s", dir);
+	*strrchr(parent, '/') = '\0';
+	strncat(parent, "/cgroup.procs", sizeof(parent) - strlen(parent) - 1);
+	f = fopen(procs, "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		FILE *p = fopen(parent, "w");
+
+		if (p) {
+			fputs(line, p);
+			fclose(p);
+		}
+	}
+	if (f)
+		fclose(f);
+	return rmdir(dir) < 0 ? -errno : 0;
+}
+
+int bk_test_fd_count(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return -errno;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n - 1; /* the directory's own fd */
+}
+
+static int fd_baseline = -1;
+
+void bk_test_fd_snapshot(void)
+{
+	fd_baseline = bk_test_fd_count();
+}
+
+void bk_test_fd_check(void)
+{
+	int now = bk_test_fd_count();
+
+	if (fd_baseline >= 0)
+		cr_assert_eq(now, fd_baseline, "fd leak: %d fds open after the test, %d before", now,
+			     fd_baseline);
+}
+
+const char *bk_test_cli(void)
+{
+	const char *p = getenv("BK_CLI");
+
+	return p ? p : "build/bpfkit";
+}
+
+const char *bk_test_srcdir(void)
+{
+	const char *p = getenv("BK_SRCDIR");
+
+	return p ? p : ".";
+}

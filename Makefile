@@ -132,8 +132,12 @@ check: deps-test
 	$(Q)$(TESTS) $(CRITERION_ARGS)
 
 T ?=
-test: deps-test all
+# Builds the library and only the given test file, so one module's tests run
+# even while another module's tests are being written; the CLI is built when
+# it can be (CLI tests need it).
+test: deps-test lib
 	@test -n "$(T)" || { echo "usage: make test T=tests/<layer>/test_<module>.c"; exit 2; }
+	-$(Q)$(MAKE) --no-print-directory $(CLI)
 	@mkdir -p $(B)/tests
 	$(Q)$(CC) $(CFLAGS_ALL) $(T) $(TEST_LIB_SRCS) $(STATIC_LIB) -lcriterion $(LDFLAGS_ALL) \
 		-o $(B)/tests/one

@@ -26,7 +26,7 @@ bool bk_test_kernel_required(void);
 #define BK_SKIP_OR_FAIL(...)                                                                       \
 	do {                                                                                       \
 		if (bk_test_kernel_required())                                                     \
-			cr_fatal(__VA_ARGS__);                                                     \
+			cr_assert_fail(__VA_ARGS__);                                                  \
 		else                                                                               \
 			cr_skip_test(__VA_ARGS__);                                                 \
 	} while (0)

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A minimal reader of raw BTF (the kernel's BPF Type Format), as found in
+ * /sys/kernel/btf/vmlinux, in a .BTF ELF section or returned by
+ * BPF_BTF_GET_INFO_BY_FD. It parses a buffer, checks every bound once at
+ * parse time, and then answers lookups: a type by id, a type id by name and
+ * kind, and the enumerators of an enum (what feature probing needs: the
+ * kernel's own `enum bpf_func_id`, `bpf_prog_type`, `bpf_map_type`...).
+ *
+ * Only standalone BTF in the host's byte order is read; split BTF (kernel
+ * modules, whose ids continue vmlinux's) is not supported yet.
+ */
+#ifndef BPFKIT_BTF_H
+#define BPFKIT_BTF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <bpfkit/common.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* BTF kinds (the `kind` bits of btf_type.info). Values are the kernel ABI. */
+enum bk_btf_kind {
+	BK_BTF_KIND_UNKN = 0,
+	BK_BTF_KIND_INT = 1,
+	BK_BTF_KIND_PTR = 2,
+	BK_BTF_KIND_ARRAY = 3,
+	BK_BTF_KIND_STRUCT = 4,
+	BK_BTF_KIND_UNION = 5,
+	BK_BTF_KIND_ENUM = 6,
+	BK_BTF_KIND_FWD = 7,
+	BK_BTF_KIND_TYPEDEF = 8,
+	BK_BTF_KIND_VOLATILE = 9,
+	BK_BTF_KIND_CONST = 10,
+	BK_BTF_KIND_RESTRICT = 11,
+	BK_BTF_KIND_FUNC = 12,	    /* Linux 5.0 */
+	BK_BTF_KIND_FUNC_PROTO = 13, /* Linux 5.0 */
+	BK_BTF_KIND_VAR = 14,	    /* Linux 5.2 */
+	BK_BTF_KIND_DATASEC = 15,   /* Linux 5.2 */
+	BK_BTF_KIND_FLOAT = 16,	    /* Linux 5.13 */
+	BK_BTF_KIND_DECL_TAG = 17,  /* Linux 5.16 */
+	BK_BTF_KIND_TYPE_TAG = 18,  /* Linux 5.17 */
+	BK_BTF_KIND_ENUM64 = 19,    /* Linux 6.0 */
+	BK_BTF_KIND_MAX = BK_BTF_KIND_ENUM64,
+};
+
+/* Pass as `kind` to bk_btf_find() to match a name whatever its kind. */
+#define BK_BTF_KIND_ANY (-1)
+
+/* Parsed BTF: opaque, immutable after parsing, safe to share between threads. */
+struct bk_btf;
+
+/* One type, as plain values. Strings point into the bk_btf and live as long as it. */
+struct bk_btf_type {
+	uint32_t id;		/* 1..bk_btf_type_count(); 0 is void */
+	enum bk_btf_kind kind;
+	const char *name;	/* "" for anonymous types */
+	uint32_t vlen;		/* members, enumerators, params... */
+	bool kind_flag;		/* bitfield members, signed enums, union tags */
+	uint32_t size_or_type;	/* byte size (int, struct, enum...) or referenced type id */
+};
+
+/* One enumerator of an ENUM or ENUM64 type. */
+struct bk_btf_enumerator {
+	const char *name;
+	int64_t value;		/* sign-extended for signed enums, else zero-extended */
+};
+
+/**
+ * bk_btf_parse() - parse raw BTF from a buffer.
+ * The bytes are copied, so data may be freed afterwards. Every offset and
+ * length in the header, every type record and every string reference is
+ * checked here, so later lookups never read out of bounds. On failure returns
+ * NULL with errno set (EINVAL for malformed input, EOPNOTSUPP for the other
+ * byte order, ENOMEM) and, when diag is not NULL, diag->index is the byte
+ * offset of the problem and diag->msg says what it is. Free with bk_btf_free().
+ */
+BK_API struct bk_btf *bk_btf_parse(const void *data, size_t size, struct bk_diag *diag);
+
+/**
+ * bk_btf_load_file() - read a whole raw BTF file and parse it.
+ * Typical use: bk_btf_load_file("/sys/kernel/btf/vmlinux", NULL). Errors are
+ * those of open/read (errno) and of bk_btf_parse(); diag->file is the path.
+ */
+BK_API struct bk_btf *bk_btf_load_file(const char *path, struct bk_diag *diag);
+
+/**
+ * bk_btf_free() - release a parsed BTF. NULL is accepted and ignored.
+ */
+BK_API void bk_btf_free(struct bk_btf *btf);
+
+/**
+ * bk_btf_type_count() - the largest valid type id (the number of types,
+ * not counting void). Ids run from 1 to this value inclusive.
+ */
+BK_API uint32_t bk_btf_type_count(const struct bk_btf *btf);
+
+/**
+ * bk_btf_type_by_id() - describe type id into *out.
+ * Id 0 describes void (kind UNKN, empty name). Returns 0, or -ENOENT when id
+ * is beyond bk_btf_type_count().
+ */
+BK_API int bk_btf_type_by_id(const struct bk_btf *btf, uint32_t id, struct bk_btf_type *out);
+
+/**
+ * bk_btf_find() - the id of the first type named name with the given kind
+ * (an enum bk_btf_kind, or BK_BTF_KIND_ANY). Returns the id (> 0), or -ENOENT
+ * when no such type exists, -EINVAL for a NULL or empty name.
+ */
+BK_API int bk_btf_find(const struct bk_btf *btf, const char *name, int kind);
+
+/**
+ * bk_btf_enumerator() - the idx-th enumerator of the ENUM or ENUM64 type id.
+ * Returns 0, -EINVAL when id is not an enum, -ENOENT when idx >= its vlen.
+ */
+BK_API int bk_btf_enumerator(const struct bk_btf *btf, uint32_t id, uint32_t idx,
+			     struct bk_btf_enumerator *out);
+
+/**
+ * bk_btf_enum_value() - the value of enumerator name in enum enum_name.
+ * Looks the enum up among ENUM and ENUM64 types (the first of that name that
+ * has the enumerator wins, since a C program cannot declare one enumerator
+ * twice). Returns 0 with *value set, or -ENOENT.
+ */
+BK_API int bk_btf_enum_value(const struct bk_btf *btf, const char *enum_name, const char *name,
+			     int64_t *value);
+
+/**
+ * bk_btf_kind_name() - "INT", "STRUCT", "ENUM64"... as bpftool prints kinds;
+ * "UNKN" for values outside the enum.
+ */
+BK_API const char *bk_btf_kind_name(int kind);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* BPFKIT_BTF_H */

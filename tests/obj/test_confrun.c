@@ -1,59 +1,91 @@
 // SPDX-License-Identifier: MIT
-/* Conformance runner: the XDP wrapper (pure) and verdicts on the live kernel. */
+/* Conformance runner: verdicts on the live kernel. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <criterion/criterion.h>
 #include <bpfkit/confrun.h>
-#include <bpfkit/insn.h>
 
 #include "../lib/bk_test.h"
 
-/* Where the wrapper's epilog starts and the test code begins. */
-#define EPILOG 10
-#define CODE 15
+int bk__conf_run_insns(const struct bk_conf_test *t, const struct bk_insn *code, size_t n,
+		       struct bk_conf_outcome *o);
 
-Test(confrun_wrap, exits_of_main_jump_to_the_epilog_and_callee_exits_stay)
+TestSuite(confrun, .init = bk_test_fd_snapshot, .fini = bk_test_fd_check);
+
+#define LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+Test(confrun, full_64_bit_r0_and_memory_in_r1_r2)
 {
-	static const struct bk_insn code[] = {
-		BK_MOV64_IMM(BK_R0, 0),	       /* 0 */
-		BK_CALL_LOCAL(2),	       /* 1: calls 4 */
-		BK_JMP_IMM(BK_JEQ, BK_R0, 0, 1), /* 2 */
-		BK_EXIT(),		       /* 3: main exit */
-		BK_MOV64_IMM(BK_R0, 7),	       /* 4: callee */
-		BK_EXIT(),		       /* 5: callee return */
+	uint8_t mem[] = { 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99 };
+	struct bk_conf_test t = { .mem = mem, .mem_len = sizeof(mem), .has_result = true,
+				  .result = 0x8877665544332211ull + sizeof(mem) };
+	/* r0 = *(u64 *)(r1 + 0) + r2 */
+	const struct bk_insn code[] = {
+		BK_LDX_MEM(BK_DW, BK_R0, BK_R1, 0),
+		BK_ALU64_REG(BK_ADD, BK_R0, BK_R2),
+		BK_EXIT(),
 	};
-	struct bk_insn *w = NULL;
-	size_t n = 0;
-	struct bk_diag d;
+	struct bk_conf_outcome o;
 
-	cr_assert_eq(bk_conf_wrap(code, 6, 16, 42, &w, &n, &d), 0, "%s", d.msg);
-	cr_assert_eq(n, 6 + CODE);
-	cr_assert_eq(bk_insn_validate(w, n, &d), 0, "insn %u: %s", d.index, d.msg);
-	/* main's exit became "goto epilog": target = index + 1 + off */
-	cr_assert_eq(w[CODE + 3].code, BK_JMP | BK_JA);
-	cr_assert_eq(CODE + 3 + 1 + w[CODE + 3].off, EPILOG);
-	/* the callee's exit is a return and stays one */
-	cr_assert_eq(w[CODE + 5].code, BK_JMP | BK_EXIT);
-	/* the epilog stores r0 through the map value of fd 42 */
-	cr_assert_eq(w[EPILOG].code, BK_LD | BK_DW | BK_IMM);
-	cr_assert_eq(w[EPILOG].src_reg, BK_PSEUDO_MAP_VALUE);
-	cr_assert_eq(w[EPILOG].imm, 42);
-	/* the prolog hands over the memory length in r2 */
-	cr_assert_eq(w[6].code, BK_ALU64 | BK_MOV | BK_K);
-	cr_assert_eq(w[6].dst_reg, BK_R2);
-	cr_assert_eq(w[6].imm, 16);
-	free(w);
+	BK_REQUIRE_KERNEL();
+	cr_assert_eq(bk__conf_run_insns(&t, code, LEN(code), &o), 0);
+	cr_assert_eq(o.status, BK_CONF_PASS, "%s", o.reason);
+	cr_assert_eq(o.r0, t.result);
 }
 
-Test(confrun_wrap, rejects_nothing_and_oversized_memory)
+Test(confrun, wrong_result_fails_with_both_values)
 {
-	struct bk_insn exit_only[] = { BK_EXIT() };
-	struct bk_insn *w;
-	size_t n;
+	struct bk_conf_test t = { .has_result = true, .result = 2 };
+	const struct bk_insn code[] = { BK_LD_IMM64(BK_R0, 0x100000001ull), BK_EXIT() };
+	struct bk_conf_outcome o;
 
-	cr_assert_eq(bk_conf_wrap(exit_only, 0, 0, 3, &w, &n, NULL), -EINVAL);
-	cr_assert_eq(bk_conf_wrap(exit_only, 1, 70000, 3, &w, &n, NULL), -EINVAL);
-	cr_assert_eq(errno, EINVAL);
+	BK_REQUIRE_KERNEL();
+	cr_assert_eq(bk__conf_run_insns(&t, code, LEN(code), &o), 0);
+	cr_assert_eq(o.status, BK_CONF_FAIL);
+	cr_assert_str_eq(o.reason, "r0 = 0x100000001, expected 0x2");
+}
+
+Test(confrun, what_the_kernel_cannot_run_is_skipped_with_its_reason)
+{
+	struct bk_conf_test t = { .has_result = true, .result = 0 };
+	const struct bk_insn code[] = {
+		BK_MOV32_IMM(BK_R0, 1), BK_ALU32_IMM(BK_LSH, BK_R0, 60), BK_EXIT(),
+	};
+	struct bk_conf_outcome o;
+
+	BK_REQUIRE_KERNEL();
+	cr_assert_eq(bk__conf_run_insns(&t, code, LEN(code), &o), 0);
+	cr_assert_eq(o.status, BK_CONF_SKIP);
+	cr_assert_not_null(strstr(o.reason, "invalid shift 60"), "%s", o.reason);
+}
+
+Test(confrun, expected_errors_pass_when_rejected_and_fail_when_run)
+{
+	struct bk_conf_test t = { .expect_error = true };
+	const struct bk_insn bad[] = { BK_EXIT() }; /* r0 never set */
+	const struct bk_insn good[] = { BK_MOV64_IMM(BK_R0, 0), BK_EXIT() };
+	struct bk_conf_outcome o;
+
+	BK_REQUIRE_KERNEL();
+	cr_assert_eq(bk__conf_run_insns(&t, bad, LEN(bad), &o), 0);
+	cr_assert_eq(o.status, BK_CONF_PASS, "%s", o.reason);
+	cr_assert_eq(bk__conf_run_insns(&t, good, LEN(good), &o), 0);
+	cr_assert_eq(o.status, BK_CONF_FAIL);
+}
+
+Test(confrun, local_calls_return_to_the_caller)
+{
+	struct bk_conf_test t = { .has_result = true, .result = 42 };
+	const struct bk_insn code[] = {
+		BK_MOV64_IMM(BK_R1, 21), BK_CALL_LOCAL(1), BK_EXIT(),
+		BK_MOV64_REG(BK_R0, BK_R1), BK_ALU64_IMM(BK_MUL, BK_R0, 2), BK_EXIT(),
+	};
+	struct bk_conf_outcome o;
+
+	BK_REQUIRE_KERNEL();
+	cr_assert_eq(bk__conf_run_insns(&t, code, LEN(code), &o), 0);
+	cr_assert_eq(o.status, BK_CONF_PASS, "%s", o.reason);
 }

@@ -72,15 +72,22 @@ const char *bk_probe_kernel_enum_name(const char *enum_name, int64_t value)
 {
 	const struct bk_btf *btf = bk_probe_kernel_btf();
 	struct bk_btf_enumerator e;
+	const char *found = NULL;
 	int id;
 
 	if (!btf || !enum_name)
 		return bk__err_ptr(btf ? -EINVAL : -errno);
 	id = bk_btf_find(btf, enum_name, BK_BTF_KIND_ENUM);
-	for (uint32_t i = 0; id > 0 && bk_btf_enumerator(btf, (uint32_t)id, i, &e) == 0; i++)
-		if (e.value == value && strncmp(e.name, "__", 2))
-			return e.name;
-	return bk__err_ptr(-ENOENT);
+
+	/* Some values have two names (CGROUP_STORAGE_DEPRECATED and its alias
+	 * CGROUP_STORAGE): prefer the one that is not marked deprecated. */
+	for (uint32_t i = 0; id > 0 && bk_btf_enumerator(btf, (uint32_t)id, i, &e) == 0; i++) {
+		if (e.value != value || !strncmp(e.name, "__", 2))
+			continue;
+		if (!found || strstr(found, "_DEPRECATED"))
+			found = e.name;
+	}
+	return found ? found : bk__err_ptr(-ENOENT);
 }
 
 /* Is value a real (non-sentinel) enumerator of the kernel's enum? */
@@ -121,6 +128,21 @@ static int cached(_Atomic uint8_t *slot, probe_fn fn, uint32_t a, uint32_t b)
 
 /* ---- program types -------------------------------------------------------- */
 
+/*
+ * Load `r0 = 0; exit` as set up. EINVAL before the verifier ran any
+ * instruction means the kernel refused the type (or the type/attach pair)
+ * itself: absent. EINVAL after it ran some means the type was accepted and
+ * only our tiny program was not (e.g. recvmsg hooks must return 1): present.
+ */
+static int judge_plain_load(const struct bk__probe_prog *setup)
+{
+	int stop = -1, r = bk__probe_load(setup, false, 0, &stop);
+
+	if (r == 0 || (r == -EINVAL && stop >= 0))
+		return BK_PROBE_PRESENT;
+	return r == -EINVAL ? BK_PROBE_ABSENT : bk__err(r);
+}
+
 static int probe_prog(uint32_t type, uint32_t unused)
 {
 	struct bk__probe_prog setup;
@@ -133,10 +155,7 @@ static int probe_prog(uint32_t type, uint32_t unused)
 	r = bk__probe_prog_setup(type, &setup);
 	if (r <= 0)
 		return r == 0 ? BK_PROBE_LISTED : r;
-	r = bk__probe_load(&setup, false, 0, NULL);
-	if (r == 0)
-		return BK_PROBE_PRESENT;
-	return r == -EINVAL ? BK_PROBE_ABSENT : bk__err(r);
+	return judge_plain_load(&setup);
 }
 
 int bk_probe_prog_type(uint32_t prog_type)
@@ -225,10 +244,7 @@ static int probe_attach(uint32_t attach, uint32_t unused)
 		return r;
 	if (!checked)
 		return BK_PROBE_PRESENT; /* named by the kernel, its program type loads */
-	r = bk__probe_load(&setup, false, 0, NULL);
-	if (r == 0)
-		return BK_PROBE_PRESENT;
-	return r == -EINVAL ? BK_PROBE_ABSENT : bk__err(r);
+	return judge_plain_load(&setup);
 }
 
 int bk_probe_attach_type(uint32_t attach_type)

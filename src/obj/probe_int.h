@@ -36,13 +36,12 @@ enum bk__map_need {
 	BK__MAP_PLAIN,	       /* nothing */
 	BK__MAP_INNER,	       /* an inner map (map-in-map) */
 	BK__MAP_BTF_INT,       /* BTF with a 4-byte int as key and value type (storage maps) */
-	BK__MAP_VMLINUX_VALUE, /* a vmlinux value type named by vmlinux_value (struct_ops) */
+	BK__MAP_VMLINUX_VALUE, /* a vmlinux value type id (struct_ops): see probe_kernel.c */
 };
 
 struct bk__map_recipe {
 	uint32_t key_size, value_size, max_entries, flags;
 	enum bk__map_need need;
-	const char *vmlinux_value; /* for BK__MAP_VMLINUX_VALUE; value_size is its size */
 };
 
 /* The recipe of a map type: 1, or 0 when bpfkit has none. */

@@ -195,8 +195,8 @@ int bk__probe_attach_setup(uint32_t attach, struct bk__probe_prog *out, bool *ch
 #define F_MMAPABLE (1u << 10)
 #define PAGE 4096u /* ring buffers need a power-of-2 multiple of the page size */
 
-#define M(k, v, n, f) { k, v, n, f, BK__MAP_PLAIN, NULL }
-#define STORAGE { 4, 4, 0, F_NO_PREALLOC, BK__MAP_BTF_INT, NULL }
+#define M(k, v, n, f) { k, v, n, f, BK__MAP_PLAIN }
+#define STORAGE { 4, 4, 0, F_NO_PREALLOC, BK__MAP_BTF_INT }
 
 static const struct bk__map_recipe map_recipes[] = {
 	[1] = M(4, 4, 1, 0),	/* hash */
@@ -210,8 +210,8 @@ static const struct bk__map_recipe map_recipes[] = {
 	[9] = M(4, 4, 1, 0),	/* lru_hash */
 	[10] = M(4, 4, 1, 0),	/* lru_percpu_hash */
 	[11] = M(8, 4, 1, F_NO_PREALLOC), /* lpm_trie: u32 prefixlen + data */
-	[12] = { 4, 4, 1, 0, BK__MAP_INNER, NULL }, /* array_of_maps */
-	[13] = { 4, 4, 1, 0, BK__MAP_INNER, NULL }, /* hash_of_maps */
+	[12] = { 4, 4, 1, 0, BK__MAP_INNER }, /* array_of_maps */
+	[13] = { 4, 4, 1, 0, BK__MAP_INNER }, /* hash_of_maps */
 	[14] = M(4, 4, 1, 0),	/* devmap */
 	[15] = M(4, 4, 1, 0),	/* sockmap */
 	[16] = M(4, 4, 1, 0),	/* cpumap */
@@ -224,7 +224,7 @@ static const struct bk__map_recipe map_recipes[] = {
 	[23] = M(0, 4, 1, 0),	/* stack */
 	[24] = STORAGE,		/* sk_storage */
 	[25] = M(4, 4, 1, 0),	/* devmap_hash */
-	[26] = { 4, 0, 1, 0, BK__MAP_VMLINUX_VALUE, "bpf_struct_ops_tcp_congestion_ops" },
+	[26] = { 4, 4, 1, 0, BK__MAP_VMLINUX_VALUE }, /* struct_ops */
 	[27] = M(0, 0, PAGE, 0), /* ringbuf */
 	[28] = STORAGE,		 /* inode_storage */
 	[29] = STORAGE,		 /* task_storage */

@@ -25,7 +25,7 @@ struct jm {
 	struct jm **kids; /* JM_ARR / JM_OBJ */
 };
 
-static void jm_free(struct jm *v)
+static inline void jm_free(struct jm *v)
 {
 	if (!v)
 		return;
@@ -40,15 +40,15 @@ static void jm_free(struct jm *v)
 	free(v);
 }
 
-static void jm_ws(const char **p)
+static inline void jm_ws(const char **p)
 {
 	while (isspace((unsigned char)**p))
 		(*p)++;
 }
 
-static struct jm *jm_value(const char **p);
+static inline struct jm *jm_value(const char **p);
 
-static char *jm_string(const char **p)
+static inline char *jm_string(const char **p)
 {
 	size_t cap = 16, n = 0;
 	char *s;
@@ -77,7 +77,7 @@ static char *jm_string(const char **p)
 	return s;
 }
 
-static bool jm_add(struct jm *v, char *key, struct jm *kid)
+static inline bool jm_add(struct jm *v, char *key, struct jm *kid)
 {
 	if (!kid) {
 		free(key);
@@ -92,7 +92,7 @@ static bool jm_add(struct jm *v, char *key, struct jm *kid)
 	return true;
 }
 
-static struct jm *jm_container(const char **p, char close)
+static inline struct jm *jm_container(const char **p, char close)
 {
 	struct jm *v = calloc(1, sizeof(*v));
 
@@ -133,7 +133,7 @@ static struct jm *jm_container(const char **p, char close)
 	return NULL;
 }
 
-static struct jm *jm_value(const char **p)
+static inline struct jm *jm_value(const char **p)
 {
 	struct jm *v;
 	char *end;
@@ -168,7 +168,7 @@ static struct jm *jm_value(const char **p)
 }
 
 /* Parse a whole document; NULL when it is not exactly one JSON value. */
-static struct jm *jm_parse(const char *text)
+static inline struct jm *jm_parse(const char *text)
 {
 	const char *p = text;
 	struct jm *v = jm_value(&p);
@@ -181,7 +181,7 @@ static struct jm *jm_parse(const char *text)
 	return v;
 }
 
-static const struct jm *jm_get(const struct jm *o, const char *key)
+static inline const struct jm *jm_get(const struct jm *o, const char *key)
 {
 	for (int i = 0; o && o->type == JM_OBJ && i < o->n; i++)
 		if (!strcmp(o->keys[i], key))
@@ -190,7 +190,7 @@ static const struct jm *jm_get(const struct jm *o, const char *key)
 }
 
 /* The element of array a whose "id" is id. */
-static const struct jm *jm_find_id(const struct jm *a, double id)
+static inline const struct jm *jm_find_id(const struct jm *a, double id)
 {
 	for (int i = 0; a && a->type == JM_ARR && i < a->n; i++) {
 		const struct jm *v = jm_get(a->kids[i], "id");
@@ -202,7 +202,7 @@ static const struct jm *jm_find_id(const struct jm *a, double id)
 }
 
 /* Deep equality; where is filled with the path of the first difference. */
-static bool jm_equal(const struct jm *a, const struct jm *b, char *where, size_t size)
+static inline bool jm_equal(const struct jm *a, const struct jm *b, char *where, size_t size)
 {
 	if (!a || !b || a->type != b->type || a->n != b->n) {
 		snprintf(where, size, "type/size differs");

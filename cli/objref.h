@@ -61,7 +61,7 @@ const char *bk_cli_attach_type(uint32_t v, char *buf, size_t size);
 /* A JSON array of "0x%02x" strings, bpftool's form of raw bytes. */
 void bk_cli_json_hex(struct bk_json *j, const uint8_t *p, size_t n);
 
-/* "01 02 03" to out, bpftool's plain form of raw bytes. */
+/* "01 02 03" to out, bpftool's plain form of raw bytes (16 a line). */
 void bk_cli_text_hex(FILE *out, const uint8_t *p, size_t n);
 
 #endif /* BK_CLI_OBJREF_H */

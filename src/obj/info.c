@@ -123,6 +123,9 @@ static int check_kind(int fd, enum bk_obj_kind kind)
 	if (n < 0)
 		return errno == ENOENT && access("/proc/self/fd", F_OK) == 0 ? bk__err(-EBADF) : 0;
 	target[n] = '\0';
+	/* A new link's fd says "bpf_link"; one from an id or a pin "bpf-link". */
+	if (kind == BK_OBJ_LINK && !strcmp(target, "anon_inode:bpf-link"))
+		return 0;
 	return strcmp(target, names[kind]) ? bk__err(-EINVAL) : 0;
 }
 

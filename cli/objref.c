@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: MIT
+/* Object handles, byte arguments, type names and hex output for the CLI. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpfkit/probe.h>
+
+#include "objref.h"
+#include "kern.h"
+
+static const char *const kind_names[] = {
+	[BK_OBJ_PROG] = "program",
+	[BK_OBJ_MAP] = "map",
+	[BK_OBJ_LINK] = "link",
+	[BK_OBJ_BTF] = "BTF object",
+};
+
+bool bk_cli_is_handle(int argc, char **argv)
+{
+	return argc >= 1 && (!strcmp(argv[0], "id") || !strcmp(argv[0], "pinned") ||
+			     !strcmp(argv[0], "name") || !strcmp(argv[0], "tag"));
+}
+
+void bk_cli_objs_close(struct bk_cli_objs *objs)
+{
+	for (int i = 0; i < objs->n; i++)
+		close(objs->fds[i]);
+	objs->n = 0;
+}
+
+/* Does the object behind fd have this kind? Asking for its info tells. */
+static bool fd_is_kind(int fd, enum bk_obj_kind kind)
+{
+	union {
+		struct bk_info_prog p;
+		struct bk_info_map m;
+		struct bk_info_link l;
+		struct bk_info_btf b;
+	} u;
+
+	switch (kind) {
+	case BK_OBJ_PROG:
+		return bk_info_prog(fd, &u.p) == 0;
+	case BK_OBJ_MAP:
+		return bk_info_map(fd, &u.m) == 0;
+	case BK_OBJ_LINK:
+		return bk_info_link(fd, &u.l) == 0;
+	case BK_OBJ_BTF:
+		return bk_info_btf(fd, &u.b) == 0;
+	}
+	return false;
+}
+
+/* Matching by name or tag: the walk keeps the ids, fds are reopened after. */
+struct match {
+	enum bk_obj_kind kind;
+	const char *name;
+	uint8_t tag[8];
+	bool by_tag;
+	int n;
+	uint32_t ids[BK_CLI_MAX_MATCH];
+};
+
+static int match_one(enum bk_obj_kind kind, uint32_t id, int fd, void *ctx)
+{
+	struct match *m = ctx;
+	bool hit = false;
+
+	if (kind == BK_OBJ_PROG) {
+		struct bk_info_prog p;
+
+		if (bk_info_prog(fd, &p) == 0)
+			hit = m->by_tag ? !memcmp(p.tag, m->tag, 8) : !strcmp(p.name, m->name);
+	} else if (kind == BK_OBJ_MAP) {
+		struct bk_info_map mi;
+
+		hit = bk_info_map(fd, &mi) == 0 && !strcmp(mi.name, m->name);
+	} else if (kind == BK_OBJ_BTF) {
+		struct bk_info_btf b;
+
+		hit = bk_info_btf(fd, &b) == 0 && !strcmp(b.name, m->name);
+	}
+	if (hit && m->n < BK_CLI_MAX_MATCH)
+		m->ids[m->n++] = id;
+	return 0;
+}
+
+static bool parse_tag(const char *s, uint8_t tag[8])
+{
+	for (int i = 0; i < 8; i++) {
+		unsigned v;
+
+		if (!isxdigit((unsigned char)s[2 * i]) || !isxdigit((unsigned char)s[2 * i + 1]) ||
+		    sscanf(s + 2 * i, "%2x", &v) != 1)
+			return false;
+		tag[i] = (uint8_t)v;
+	}
+	return s[16] == '\0';
+}
+
+static int open_matches(struct bk_cli *cli, enum bk_obj_kind kind, struct match *m,
+			struct bk_cli_objs *objs, const char *what)
+{
+	int err = bk_info_foreach(kind, match_one, m);
+
+	if (err < 0)
+		return bk_cli_fail(cli, "cannot list %ss: %s", kind_names[kind], strerror(-err));
+	for (int i = 0; i < m->n; i++) {
+		int fd = bk_info_fd_by_id(kind, m->ids[i]);
+
+		if (fd >= 0)
+			objs->fds[objs->n++] = fd; /* one that vanished meanwhile is skipped */
+	}
+	if (objs->n == 0)
+		return bk_cli_fail(cli, "no %s with %s", kind_names[kind], what);
+	return 0;
+}
+
+static int open_by_id(struct bk_cli *cli, enum bk_obj_kind kind, const char *arg,
+		      struct bk_cli_objs *objs)
+{
+	char *end;
+	unsigned long id = strtoul(arg, &end, 0);
+	int fd;
+
+	if (!*arg || *end || id > UINT32_MAX)
+		return bk_cli_fail(cli, "bad id '%s'", arg);
+	fd = bk_info_fd_by_id(kind, (uint32_t)id);
+	if (fd < 0)
+		return bk_cli_fail(cli, "get %s by id %lu: %s", kind_names[kind], id, strerror(-fd));
+	objs->fds[objs->n++] = fd;
+	return 0;
+}
+
+static int open_pinned(struct bk_cli *cli, enum bk_obj_kind kind, const char *path,
+		       struct bk_cli_objs *objs)
+{
+	int fd = bk_cli_open_pinned(path);
+
+	if (fd < 0)
+		return bk_cli_fail(cli, "open pinned %s: %s", path, strerror(-fd));
+	if (!fd_is_kind(fd, kind)) {
+		close(fd);
+		return bk_cli_fail(cli, "%s is not a %s", path, kind_names[kind]);
+	}
+	objs->fds[objs->n++] = fd;
+	return 0;
+}
+
+int bk_cli_objs_open(struct bk_cli *cli, enum bk_obj_kind kind, int argc, char **argv,
+		     struct bk_cli_objs *objs, int *used)
+{
+	static struct match m; /* large: keep it off the stack; the CLI is single-threaded */
+	char what[300];
+
+	objs->n = 0;
+	*used = 2;
+	if (argc < 2 || !bk_cli_is_handle(argc, argv))
+		return bk_cli_usage(cli, "... { id ID | pinned PATH | name NAME | tag TAG }");
+	if (!strcmp(argv[0], "id"))
+		return open_by_id(cli, kind, argv[1], objs);
+	if (!strcmp(argv[0], "pinned"))
+		return open_pinned(cli, kind, argv[1], objs);
+	memset(&m, 0, sizeof(m));
+	m.kind = kind;
+	m.name = argv[1];
+	if (!strcmp(argv[0], "tag")) {
+		if (kind != BK_OBJ_PROG || !parse_tag(argv[1], m.tag))
+			return bk_cli_fail(cli, "bad tag '%s' (16 hex digits, programs only)",
+					   argv[1]);
+		m.by_tag = true;
+	} else if (kind == BK_OBJ_LINK) {
+		return bk_cli_fail(cli, "links have no name; use id or pinned");
+	}
+	snprintf(what, sizeof(what), "%s %s", argv[0], argv[1]);
+	return open_matches(cli, kind, &m, objs, what);
+}
+
+int bk_cli_obj_open1(struct bk_cli *cli, enum bk_obj_kind kind, int argc, char **argv, int *fd,
+		     int *used)
+{
+	struct bk_cli_objs objs;
+	int st = bk_cli_objs_open(cli, kind, argc, argv, &objs, used);
+
+	if (st)
+		return st;
+	if (objs.n > 1) {
+		bk_cli_objs_close(&objs);
+		return bk_cli_fail(cli, "several %ss match %s %s", kind_names[kind], argv[0],
+				   argv[1]);
+	}
+	*fd = objs.fds[0];
+	return 0;
+}
+
+/* ---- bytes ------------------------------------------------------------------ */
+
+static int hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+static int parse_hex_form(struct bk_cli *cli, int argc, char **argv, uint8_t *out, size_t n,
+			  const char *what)
+{
+	size_t got = 0;
+	int i = 0;
+
+	while (got < n && i < argc) {
+		const char *s = argv[i++];
+
+		if (strlen(s) % 2)
+			return bk_cli_fail(cli, "%s: odd number of hex digits in '%s'", what, s), -1;
+		for (; *s && got < n; s += 2) {
+			int hi = hex_digit((unsigned char)s[0]), lo = hex_digit((unsigned char)s[1]);
+
+			if (hi < 0 || lo < 0)
+				return bk_cli_fail(cli, "%s: bad hex '%s'", what, s), -1;
+			out[got++] = (uint8_t)(hi << 4 | lo);
+		}
+		if (*s)
+			return bk_cli_fail(cli, "%s: more than %zu bytes", what, n), -1;
+	}
+	if (got < n)
+		return bk_cli_fail(cli, "%s: %zu bytes expected, %zu given", what, n, got), -1;
+	return i;
+}
+
+int bk_cli_parse_bytes(struct bk_cli *cli, int argc, char **argv, uint8_t *out, size_t n,
+		       const char *what)
+{
+	size_t i;
+
+	if (argc > 0 && !strcmp(argv[0], "hex")) {
+		int r = parse_hex_form(cli, argc - 1, argv + 1, out, n, what);
+
+		return r < 0 ? -1 : r + 1;
+	}
+	for (i = 0; i < n; i++) {
+		char *end;
+		unsigned long v;
+
+		if ((int)i >= argc)
+			return bk_cli_fail(cli, "%s: %zu bytes expected, %zu given", what, n, i), -1;
+		errno = 0;
+		v = strtoul(argv[i], &end, 0);
+		if (!*argv[i] || *end || errno || v > 255)
+			return bk_cli_fail(cli, "%s: bad byte '%s'", what, argv[i]), -1;
+		out[i] = (uint8_t)v;
+	}
+	return (int)n;
+}
+
+/* ---- names and hex output ----------------------------------------------- */
+
+const char *bk_cli_type_name(const char *enum_name, const char *prefix, uint32_t v, char *buf,
+			     size_t size)
+{
+	const char *full = bk_probe_kernel_enum_name(enum_name, v);
+	size_t n = strlen(prefix), i;
+
+	if (!full || strncmp(full, prefix, n)) {
+		snprintf(buf, size, "%u", v);
+		return buf;
+	}
+	for (i = 0; full[n + i] && i + 1 < size; i++)
+		buf[i] = (char)tolower((unsigned char)full[n + i]);
+	buf[i] = '\0';
+	return buf;
+}
+
+const char *bk_cli_prog_type(uint32_t v, char *buf, size_t size)
+{
+	return bk_cli_type_name("bpf_prog_type", "BPF_PROG_TYPE_", v, buf, size);
+}
+
+const char *bk_cli_map_type(uint32_t v, char *buf, size_t size)
+{
+	return bk_cli_type_name("bpf_map_type", "BPF_MAP_TYPE_", v, buf, size);
+}
+
+const char *bk_cli_link_type(uint32_t v, char *buf, size_t size)
+{
+	return bk_cli_type_name("bpf_link_type", "BPF_LINK_TYPE_", v, buf, size);
+}
+
+const char *bk_cli_attach_type(uint32_t v, char *buf, size_t size)
+{
+	return bk_cli_type_name("bpf_attach_type", "BPF_", v, buf, size);
+}
+
+void bk_cli_json_hex(struct bk_json *j, const uint8_t *p, size_t n)
+{
+	char b[8];
+
+	bk_json_array_begin(j);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(b, sizeof(b), "0x%02x", p[i]);
+		bk_json_string(j, b);
+	}
+	bk_json_array_end(j);
+}
+
+/* bpftool's layout: 16 bytes a line, an extra space between the two halves. */
+void bk_cli_text_hex(FILE *out, const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i % 16 == 0 && i)
+			fputc('\n', out);
+		else if (i % 8 == 0 && i)
+			fputs("  ", out);
+		else if (i)
+			fputc(' ', out);
+		fprintf(out, "%02x", p[i]);
+	}
+}

@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: MIT
+/*
+ * bpftool parity of `bpfkit prog|map|link|btf|feature`: the same objects,
+ * shown by both tools, must give the same JSON (parsed and compared value by
+ * value) and the same plain text. Objects live in a private bpffs mounted in
+ * the test process's own mount namespace; both tools run inside it.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unistd.h>
+
+#include <criterion/criterion.h>
+#include <bpfkit/sys.h>
+
+#include "../lib/bk_test.h"
+#include "json_mini.h"
+
+static char fs[256];
+
+static void setup(void)
+{
+	BK_REQUIRE_KERNEL();
+	BK_REQUIRE_TOOL("bpftool");
+	cr_assert_eq(bk_test_bpffs(fs, sizeof(fs)), 0);
+}
+
+/* Run a shell command built from fmt; returns its exit status, output in *out. */
+static int sh(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int sh(char **out, const char *fmt, ...)
+{
+	char cmd[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	*out = NULL;
+	return bk_test_run(cmd, out);
+}
+
+/* Both tools with the same arguments; both must succeed. */
+static void both(const char *args, char **bt, char **bk)
+{
+	cr_assert_eq(sh(bt, "bpftool %s 2>&1", args), 0, "bpftool %s: %s", args, *bt);
+	cr_assert_eq(sh(bk, "%s %s 2>&1", bk_test_cli(), args), 0, "bpfkit %s: %s", args, *bk);
+}
+
+static void same_json(const char *args)
+{
+	char *bt, *bk, where[256] = "";
+	struct jm *a, *b;
+
+	both(args, &bt, &bk);
+	a = jm_parse(bt);
+	b = jm_parse(bk);
+	cr_assert_not_null(a, "bpftool %s: not JSON: %s", args, bt);
+	cr_assert_not_null(b, "bpfkit %s: not JSON: %s", args, bk);
+	cr_assert(jm_equal(a, b, where, sizeof(where)), "%s: %s\nbpftool: %s\nbpfkit:  %s", args,
+		  where, bt, bk);
+	jm_free(a);
+	jm_free(b);
+	free(bt);
+	free(bk);
+}
+
+static void same_text(const char *args)
+{
+	char *bt, *bk;
+
+	both(args, &bt, &bk);
+	cr_assert_str_eq(bk, bt, "%s", args);
+	free(bt);
+	free(bk);
+}
+
+static void must(const char *fmt, const char *a, const char *b)
+{
+	char *out;
+
+	cr_assert_eq(sh(&out, fmt, a, b), 0, "%s", out);
+	free(out);
+}
+
+/* ---- maps bpftool creates ------------------------------------------------------- */
+
+/* Map names are unique per test: Criterion runs tests in parallel. */
+static void make_hash(const char *name)
+{
+	char cmd[1024], *out;
+
+	snprintf(cmd, sizeof(cmd),
+		 "bpftool map create %s/h type hash key 4 value 4 entries 8 name %s && "
+		 "bpftool map update pinned %s/h key 1 0 0 0 value 0x2a 0 0 0 && "
+		 "bpftool map update pinned %s/h key hex 02 00 00 00 value hex 2b 00 00 01",
+		 fs, name, fs, fs);
+	cr_assert_eq(bk_test_run(cmd, &out), 0, "%s", out);
+	free(out);
+}
+
+Test(cli_objects, map_show_and_dump_match_bpftool)
+{
+	char args[512];
+
+	setup();
+	make_hash("bkt_show");
+	snprintf(args, sizeof(args), "-j map show pinned %s/h", fs);
+	same_json(args);
+	snprintf(args, sizeof(args), "map show pinned %s/h", fs);
+	same_text(args);
+	snprintf(args, sizeof(args), "-j map dump pinned %s/h", fs);
+	same_json(args);
+	snprintf(args, sizeof(args), "map dump pinned %s/h", fs);
+	same_text(args);
+	snprintf(args, sizeof(args), "-j map lookup pinned %s/h key 2 0 0 0", fs);
+	same_json(args);
+	snprintf(args, sizeof(args), "map lookup pinned %s/h key hex 01 00 00 00", fs);
+	same_text(args);
+	snprintf(args, sizeof(args), "-p map show name bkt_show");
+	same_json(args);
+}
+
+Test(cli_objects, wide_and_percpu_values_match_bpftool)
+{
+	char args[512];
+
+	setup();
+	must("bpftool map create %s/w type array key 4 value 32 entries 2 name bkw && "
+	     "bpftool map update pinned %s/w key 1 0 0 0 value hex "
+	     "00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f 10 11 12 13 14 15 16 17 18 19 "
+	     "1a 1b 1c 1d 1e 1f", fs, fs);
+	must("bpftool map create %s/pc type percpu_array key 4 value 4 entries 2 name bkpc && "
+	     "bpftool map update pinned %s/pc key 1 0 0 0 value 7 0 0 0", fs, fs);
+	snprintf(args, sizeof(args), "map dump pinned %s/w", fs);
+	same_text(args);
+	snprintf(args, sizeof(args), "-j map dump pinned %s/w", fs);
+	same_json(args);
+	snprintf(args, sizeof(args), "map dump pinned %s/pc", fs);
+	same_text(args);
+	snprintf(args, sizeof(args), "-j map dump pinned %s/pc", fs);
+	same_json(args);
+}
+
+Test(cli_objects, bpfkit_writes_what_bpftool_reads)
+{
+	char *out;
+	int st;
+
+	setup();
+	make_hash("bkt_write");
+	cr_assert_eq(sh(&out, "%s map update pinned %s/h key hex 03000000 value 0x11 0x22 0 0 "
+			"noexist", bk_test_cli(), fs), 0, "%s", out);
+	free(out);
+	cr_assert_eq(sh(&out, "bpftool -j map lookup pinned %s/h key 3 0 0 0", fs), 0);
+	cr_assert(strstr(out, "\"value\":[\"0x11\",\"0x22\",\"0x00\",\"0x00\"]"), "%s", out);
+	free(out);
+	/* noexist on an existing key is refused, as the kernel says EEXIST */
+	st = sh(&out, "%s map update pinned %s/h key 3 0 0 0 value 0 0 0 0 noexist 2>&1",
+		bk_test_cli(), fs);
+	cr_assert_eq(st, 1, "%s", out);
+	cr_assert(strstr(out, strerror(EEXIST)), "%s", out);
+	free(out);
+	cr_assert_eq(sh(&out, "%s -j map delete pinned %s/h key 3 0 0 0", bk_test_cli(), fs), 0);
+	cr_assert_str_eq(out, "null\n");
+	free(out);
+	cr_assert_neq(sh(&out, "bpftool map lookup pinned %s/h key 3 0 0 0 2>&1", fs), 0);
+	free(out);
+	cr_assert_eq(sh(&out, "%s map pin name bkt_write %s/again && bpftool -j map show pinned "
+			"%s/again", bk_test_cli(), fs, fs), 0, "%s", out);
+	cr_assert(strstr(out, "\"name\":\"bkt_write\""), "%s", out);
+	free(out);
+}
+
+Test(cli_objects, bad_arguments_are_refused)
+{
+	char *out;
+
+	setup();
+	make_hash("bkt_bad");
+	/* bad bytes are usage errors (2), a missing object is a failure (1) */
+	cr_assert_eq(sh(&out, "%s map lookup pinned %s/h key 1 0 0 2>&1", bk_test_cli(), fs), 2);
+	cr_assert(strstr(out, "4 bytes expected"), "%s", out);
+	free(out);
+	cr_assert_eq(sh(&out, "%s map lookup pinned %s/h key 256 0 0 0 2>&1", bk_test_cli(), fs),
+		     2);
+	free(out);
+	cr_assert_eq(sh(&out, "%s map lookup pinned %s/h key hex 0g000000 2>&1", bk_test_cli(),
+			fs), 2);
+	free(out);
+	cr_assert_eq(sh(&out, "%s map show id 4000000000 2>&1", bk_test_cli()), 1);
+	free(out);
+	cr_assert_eq(sh(&out, "%s map show name no_such_map_xyz 2>&1", bk_test_cli()), 1);
+	free(out);
+	cr_assert_eq(sh(&out, "%s map frobnicate 2>&1", bk_test_cli()), 2);
+	free(out);
+	cr_assert_eq(sh(&out, "%s -j map lookup pinned %s/h key 9 0 0 0 2>/dev/null",
+			bk_test_cli(), fs), 1);
+	cr_assert_str_eq(out, "null\n", "bpftool prints null for a missing key");
+	free(out);
+}
+
+/* ---- programs bpftool loads ------------------------------------------------------------ */
+
+static void load_xdp(void)
+{
+	char *out;
+
+	BK_REQUIRE_TOOL("clang-19");
+	/* the object file lives beside the bpffs mount: bpffs holds only pins */
+	cr_assert_eq(sh(&out, "clang-19 -target bpf -g -O2 -c %s/tests/data/obj/info_xdp.bpf.c "
+			"-o %s.o && bpftool prog load %s.o %s/prog 2>&1; r=$?; rm -f %s.o; exit $r",
+			bk_test_srcdir(), fs, fs, fs, fs), 0, "%s", out);
+	free(out);
+}
+
+/* bpftool's JSON about our pinned program (parallel tests load the same
+ * program, so it is found by pin, never by name). */
+static struct jm *our_prog(void)
+{
+	char *out;
+	struct jm *p;
+
+	cr_assert_eq(sh(&out, "bpftool -j prog show pinned %s/prog", fs), 0);
+	p = jm_parse(out);
+	cr_assert_not_null(p, "%s", out);
+	free(out);
+	return p;
+}
+
+Test(cli_objects, prog_show_matches_bpftool)
+{
+	char args[512];
+	struct jm *p;
+
+	setup();
+	load_xdp();
+	snprintf(args, sizeof(args), "-j prog show pinned %s/prog", fs);
+	same_json(args);
+	snprintf(args, sizeof(args), "prog show pinned %s/prog", fs);
+	same_text(args);
+	p = our_prog();
+	snprintf(args, sizeof(args), "-j prog show id %.0f", jm_get(p, "id")->num);
+	same_json(args);
+	/* the map the program uses, by id */
+	snprintf(args, sizeof(args), "-j map show id %.0f", jm_get(p, "map_ids")->kids[0]->num);
+	same_json(args);
+	snprintf(args, sizeof(args), "map show id %.0f", jm_get(p, "map_ids")->kids[0]->num);
+	same_text(args);
+	jm_free(p);
+}
+
+Test(cli_objects, prog_list_contains_bpftools_view)
+{
+	char *bt, *bk, where[256];
+	struct jm *a, *b, *p;
+	const struct jm *theirs, *ours;
+
+	setup();
+	load_xdp();
+	p = our_prog();
+	both("-j prog list", &bt, &bk);
+	a = jm_parse(bt);
+	b = jm_parse(bk);
+	cr_assert(a && b && a->type == JM_ARR && b->type == JM_ARR);
+	/* Other tests load and unload programs meanwhile: compare ours only. */
+	theirs = jm_find_id(a, jm_get(p, "id")->num);
+	ours = jm_find_id(b, jm_get(p, "id")->num);
+	cr_assert(theirs && ours, "our program is in both lists");
+	cr_assert(jm_equal(theirs, ours, where, sizeof(where)), "%s", where);
+	jm_free(p);
+	jm_free(a);
+	jm_free(b);
+	free(bt);
+	free(bk);
+}
+
+Test(cli_objects, prog_dump_xlated_has_every_instruction)
+{
+	char *out, args[512];
+	struct jm *d;
+	const struct jm *p;
+	struct jm *show;
+
+	setup();
+	load_xdp();
+	snprintf(args, sizeof(args), "%s -j prog show pinned %s/prog", bk_test_cli(), fs);
+	cr_assert_eq(bk_test_run(args, &out), 0);
+	show = jm_parse(out);
+	free(out);
+	cr_assert_eq(sh(&out, "%s -j prog dump xlated pinned %s/prog", bk_test_cli(), fs), 0);
+	d = jm_parse(out);
+	cr_assert(d && d->type == JM_ARR, "%s", out);
+	p = jm_get(show, "bytes_xlated");
+	cr_assert_eq(d->n * 8, p->num, "one entry per 8-byte slot");
+	free(out);
+	jm_free(d);
+	jm_free(show);
+}
+
+/* ---- objects bpfkit creates, as bpftool sees them ---------------------------------- */
+
+Test(cli_objects, objects_made_by_bpfkit_match_bpftool)
+{
+	const struct bk_insn prog[] = { BK_MOV64_IMM(BK_R0, 2), BK_EXIT() };
+	const struct bk_insn rtp[] = { BK_MOV64_IMM(BK_R0, 0), BK_EXIT() };
+	char path[300], args[512];
+	uint32_t key = 3;
+	uint64_t value = 0x1122334455667788ull;
+	int map, pfd, rfd, link;
+
+	setup();
+	map = bk_sys_map_create(BK_OPTS(bk_map_create_opts, .map_type = BK_MAP_TYPE_HASH,
+					.key_size = 4, .value_size = 8, .max_entries = 4,
+					.map_name = "bk_own_map", .map_flags = BK_F_NO_PREALLOC));
+	cr_assert_geq(map, 0);
+	cr_assert_eq(bk_sys_map_update_elem(map, &key, &value, BK_ANY), 0);
+	snprintf(path, sizeof(path), "%s/own_map", fs);
+	cr_assert_eq(bk_sys_obj_pin(map, path, NULL), 0);
+	pfd = bk_sys_prog_load(BK_OPTS(bk_prog_load_opts, .prog_type = BK_PROG_TYPE_XDP,
+				       .insns = prog, .insn_cnt = 2, .prog_name = "bk_own_prog"));
+	cr_assert_geq(pfd, 0);
+	snprintf(path, sizeof(path), "%s/own_prog", fs);
+	cr_assert_eq(bk_sys_obj_pin(pfd, path, NULL), 0);
+	rfd = bk_sys_prog_load(BK_OPTS(bk_prog_load_opts,
+				       .prog_type = BK_PROG_TYPE_RAW_TRACEPOINT, .insns = rtp,
+				       .insn_cnt = 2, .prog_name = "bk_own_rtp"));
+	cr_assert_geq(rfd, 0);
+	link = bk_sys_raw_tracepoint_open("sys_enter", rfd, 0);
+	cr_assert_geq(link, 0, "raw_tracepoint_open: %s", strerror(-link));
+	snprintf(path, sizeof(path), "%s/own_link", fs);
+	cr_assert_eq(bk_sys_obj_pin(link, path, NULL), 0);
+
+	snprintf(args, sizeof(args), "-j map show pinned %s/own_map", fs);
+	same_json(args);
+	snprintf(args, sizeof(args), "map dump pinned %s/own_map", fs);
+	same_text(args);
+	snprintf(args, sizeof(args), "-j map dump pinned %s/own_map", fs);
+	same_json(args);
+	snprintf(args, sizeof(args), "-j prog show pinned %s/own_prog", fs);
+	same_json(args);
+	snprintf(args, sizeof(args), "prog show pinned %s/own_prog", fs);
+	same_text(args);
+	snprintf(args, sizeof(args), "-j link show pinned %s/own_link", fs);
+	same_json(args);
+	close(link);
+	close(rfd);
+	close(pfd);
+	close(map);
+}
+
+/* ---- BTF and links ------------------------------------------------------------------------ */
+
+Test(cli_objects, btf_show_vmlinux_matches_bpftool)
+{
+	BK_REQUIRE_KERNEL();
+	BK_REQUIRE_TOOL("bpftool");
+	same_json("-j btf show id 1");
+}
+
+/* ---- feature ----------------------------------------------------------------------------- */
+
+Test(cli_objects, feature_json_has_bpftools_sections, .timeout = 120)
+{
+	char *out;
+	struct jm *doc;
+	const struct jm *pt, *h;
+
+	BK_REQUIRE_KERNEL();
+	cr_assert_eq(sh(&out, "%s feature probe kernel -j", bk_test_cli()), 0);
+	doc = jm_parse(out);
+	cr_assert_not_null(doc, "%s", out);
+	pt = jm_get(doc, "program_types");
+	cr_assert(jm_get(pt, "have_xdp_prog_type")->b);
+	cr_assert(jm_get(jm_get(doc, "map_types"), "have_arena_map_type")->b);
+	h = jm_get(jm_get(doc, "helpers"), "xdp_available_helpers");
+	cr_assert(h && h->type == JM_ARR && h->n > 50);
+	jm_free(doc);
+	free(out);
+}

@@ -140,8 +140,8 @@ test: deps-test lib
 	-$(Q)$(MAKE) --no-print-directory $(CLI)
 	@mkdir -p $(B)/tests
 	$(Q)$(CC) $(CFLAGS_ALL) $(T) $(TEST_LIB_SRCS) $(STATIC_LIB) -lcriterion $(LDFLAGS_ALL) \
-		-o $(B)/tests/one
-	$(Q)$(B)/tests/one $(CRITERION_ARGS)
+		-o $(B)/tests/one-$(notdir $(basename $(T)))
+	$(Q)$(B)/tests/one-$(notdir $(basename $(T))) $(CRITERION_ARGS)
 
 # ---- benchmarks, demo, fuzzing, lint --------------------------------------
 $(B)/bench/%: bench/%.c $(STATIC_LIB)

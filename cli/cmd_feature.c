@@ -42,7 +42,7 @@ static bool short_name(const char *enum_name, const char *prefix, uint32_t v, ch
 	const char *full = bk_probe_kernel_enum_name(enum_name, v);
 	size_t n = strlen(prefix), i;
 
-	if (!full || strncmp(full, prefix, n) || size == 0)
+	if (!full || strncmp(full, prefix, n) != 0 || size == 0)
 		return false;
 	for (i = 0; full[n + i] && i + 1 < size; i++)
 		buf[i] = (char)tolower((unsigned char)full[n + i]);
@@ -119,7 +119,7 @@ static void emit_helpers(struct bk_cli *cli, struct bk_json *j, int nprog, int n
 		for (int h = 1; h < nfunc; h++) {
 			const char *full = bk_probe_kernel_enum_name("bpf_func_id", h);
 
-			if (!full || strncmp(full, "BPF_FUNC_", 9) ||
+			if (!full || strncmp(full, "BPF_FUNC_", 9) != 0 ||
 			    bk_probe_helper((uint32_t)t, (uint32_t)h) != BK_PROBE_PRESENT)
 				continue;
 			snprintf(hname, sizeof(hname), "bpf_%s", full + 9);
@@ -144,7 +144,8 @@ int bk_cmd_feature(struct bk_cli *cli, int argc, char **argv)
 	struct bk_json j;
 
 	/* `feature`, `feature probe` and `feature probe kernel` are the same. */
-	if ((argc > 1 && strcmp(argv[1], "probe")) || (argc > 2 && strcmp(argv[2], "kernel")) ||
+	if ((argc > 1 && strcmp(argv[1], "probe") != 0) ||
+	    (argc > 2 && strcmp(argv[2], "kernel") != 0) ||
 	    argc > 3)
 		return bk_cli_usage(cli, usage);
 	counts[0] = bk_probe_kernel_enum_count("bpf_prog_type");

@@ -315,7 +315,7 @@ static int parse_kw_bytes(struct bk_cli *cli, int argc, char **argv, const char 
 {
 	int r;
 
-	if (argc < 1 || strcmp(argv[0], kw)) {
+	if (argc < 1 || strcmp(argv[0], kw) != 0) {
 		bk_cli_usage(cli, usage);
 		return -1;
 	}

@@ -182,11 +182,13 @@ int bk_cli_objs_open(struct bk_cli *cli, enum bk_obj_kind kind, int argc, char *
 int bk_cli_obj_open1(struct bk_cli *cli, enum bk_obj_kind kind, int argc, char **argv, int *fd,
 		     int *used)
 {
-	struct bk_cli_objs objs;
+	struct bk_cli_objs objs = { 0 };
 	int st = bk_cli_objs_open(cli, kind, argc, argv, &objs, used);
 
 	if (st)
 		return st;
+	if (objs.n < 1)
+		return bk_cli_fail(cli, "no match for %s %s", argv[0], argv[1]);
 	if (objs.n > 1) {
 		bk_cli_objs_close(&objs);
 		return bk_cli_fail(cli, "several %ss match %s %s", kind_names[kind], argv[0],
@@ -265,7 +267,7 @@ const char *bk_cli_type_name(const char *enum_name, const char *prefix, uint32_t
 	const char *full = bk_probe_kernel_enum_name(enum_name, v);
 	size_t n = strlen(prefix), i;
 
-	if (!full || strncmp(full, prefix, n)) {
+	if (!full || strncmp(full, prefix, n) != 0) {
 		snprintf(buf, size, "%u", v);
 		return buf;
 	}

@@ -145,7 +145,7 @@ static int check_header(const uint8_t *p, size_t size, struct hdr *h, struct bk_
 
 static int check_strings(const struct bk_btf *b, uint32_t at, struct bk_diag *d)
 {
-	if (b->strs_len == 0 || b->strs[0] != '\0')
+	if (b->strs_len == 0 || !b->strs || b->strs[0] != '\0')
 		return bad(d, at, -EINVAL, "string section must start with an empty string");
 	if (b->strs[b->strs_len - 1] != '\0')
 		return bad(d, at + b->strs_len - 1, -EINVAL, "string section is not terminated");
@@ -412,9 +412,11 @@ static int enum_lookup(const struct bk_btf *btf, uint32_t id, const char *name, 
 	struct bk_btf_enumerator en;
 	struct bk_btf_type ty;
 
-	bk_btf_type_by_id(btf, id, &ty);
+	if (bk_btf_type_by_id(btf, id, &ty))
+		return -ENOENT;
 	for (uint32_t i = 0; i < ty.vlen; i++) {
-		bk_btf_enumerator(btf, id, i, &en);
+		if (bk_btf_enumerator(btf, id, i, &en))
+			return -ENOENT;
 		if (strcmp(en.name, name) == 0) {
 			if (value)
 				*value = en.value;

@@ -126,7 +126,7 @@ static int check_kind(int fd, enum bk_obj_kind kind)
 	/* A new link's fd says "bpf_link"; one from an id or a pin "bpf-link". */
 	if (kind == BK_OBJ_LINK && !strcmp(target, "anon_inode:bpf-link"))
 		return 0;
-	return strcmp(target, names[kind]) ? bk__err(-EINVAL) : 0;
+	return strcmp(target, names[kind]) != 0 ? bk__err(-EINVAL) : 0;
 }
 
 static int get_info(int fd, void *info, uint32_t size)

@@ -58,7 +58,7 @@ int bk_probe_kernel_enum_count(const char *enum_name)
 	if (!btf)
 		return bk__err(-errno);
 	for (size_t i = 0; enum_name && i < sizeof(enum_max) / sizeof(enum_max[0]); i++) {
-		if (strcmp(enum_name, enum_max[i].enum_name))
+		if (strcmp(enum_name, enum_max[i].enum_name) != 0)
 			continue;
 		if (bk_btf_enum_value(btf, enum_name, enum_max[i].max_name, &v) || v < 0 ||
 		    v > INT32_MAX)

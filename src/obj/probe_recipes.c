@@ -1,28 +1,17 @@
 // SPDX-License-Identifier: MIT
 /*
  * What a minimal object of each type needs to be accepted by the kernel: the
- * data behind the probes. Numbers are the kernel ABI (enum bpf_prog_type,
+ * data behind the probes. Types are abi.h's (the kernel's enum bpf_prog_type,
  * bpf_map_type, bpf_attach_type); names of attach targets are looked up in
  * the running kernel's BTF.
  */
 #include <errno.h>
 #include <string.h>
 
+#include <bpfkit/abi.h>
 #include <bpfkit/probe.h>
 
 #include "probe_int.h"
-
-/* Program types that need more than `expected_attach_type = 0`. */
-enum {
-	PT_KPROBE = 2, PT_SCHED_CLS = 3, PT_XDP = 6, PT_PERF_EVENT = 7, PT_CGROUP_SKB = 8,
-	PT_CGROUP_SOCK = 9, PT_SOCK_OPS = 13, PT_SK_SKB = 14, PT_CGROUP_DEVICE = 15,
-	PT_SK_MSG = 16, PT_CGROUP_SOCK_ADDR = 18, PT_LIRC_MODE2 = 20, PT_SK_REUSEPORT = 21,
-	PT_FLOW_DISSECTOR = 22, PT_CGROUP_SYSCTL = 23, PT_CGROUP_SOCKOPT = 25, PT_TRACING = 26,
-	PT_STRUCT_OPS = 27, PT_EXT = 28, PT_LSM = 29, PT_SK_LOOKUP = 30, PT_SYSCALL = 31,
-	PT_NETFILTER = 32,
-};
-
-#define F_SLEEPABLE (1u << 4) /* BPF_F_SLEEPABLE, Linux 5.10 */
 
 /* An attach target in the kernel's BTF: the first name that exists wins. */
 struct target {
@@ -38,24 +27,24 @@ struct prog_recipe {
 };
 
 static const struct prog_recipe prog_recipes[] = {
-	{ PT_CGROUP_SOCK_ADDR, 8 /* BPF_CGROUP_INET4_BIND */, 0, { 0, { 0 } } },
-	{ PT_CGROUP_SOCKOPT, 21 /* BPF_CGROUP_GETSOCKOPT */, 0, { 0, { 0 } } },
-	{ PT_SK_REUSEPORT, 39 /* BPF_SK_REUSEPORT_SELECT */, 0, { 0, { 0 } } },
-	{ PT_SK_LOOKUP, 36 /* BPF_SK_LOOKUP */, 0, { 0, { 0 } } },
-	{ PT_NETFILTER, 45 /* BPF_NETFILTER */, 0, { 0, { 0 } } },
+	{ BK_PROG_TYPE_CGROUP_SOCK_ADDR, BK_ATTACH_CGROUP_INET4_BIND, 0, { 0, { 0 } } },
+	{ BK_PROG_TYPE_CGROUP_SOCKOPT, BK_ATTACH_CGROUP_GETSOCKOPT, 0, { 0, { 0 } } },
+	{ BK_PROG_TYPE_SK_REUSEPORT, BK_ATTACH_SK_REUSEPORT_SELECT, 0, { 0, { 0 } } },
+	{ BK_PROG_TYPE_SK_LOOKUP, BK_ATTACH_SK_LOOKUP, 0, { 0, { 0 } } },
+	{ BK_PROG_TYPE_NETFILTER, BK_ATTACH_NETFILTER, 0, { 0, { 0 } } },
 	/* Linux 5.14: syscall programs must be sleepable. */
-	{ PT_SYSCALL, 0, F_SLEEPABLE, { 0, { 0 } } },
+	{ BK_PROG_TYPE_SYSCALL, 0, BK_F_SLEEPABLE, { 0, { 0 } } },
 	/* tp_btf: the target is the btf_trace_<tracepoint> typedef. */
-	{ PT_TRACING, 23 /* BPF_TRACE_RAW_TP */, 0,
+	{ BK_PROG_TYPE_TRACING, BK_ATTACH_TRACE_RAW_TP, 0,
 	  { BK_BTF_KIND_TYPEDEF, { "btf_trace_sched_switch", "btf_trace_sys_enter" } } },
-	{ PT_LSM, 27 /* BPF_LSM_MAC */, 0, { BK_BTF_KIND_FUNC, { "bpf_lsm_file_open" } } },
+	{ BK_PROG_TYPE_LSM, BK_ATTACH_LSM_MAC, 0, { BK_BTF_KIND_FUNC, { "bpf_lsm_file_open" } } },
 	/* struct_ops: the target is the ops struct, the attach type its member index. */
-	{ PT_STRUCT_OPS, 0, 0, { BK_BTF_KIND_STRUCT, { "tcp_congestion_ops" } } },
+	{ BK_PROG_TYPE_STRUCT_OPS, 0, 0, { BK_BTF_KIND_STRUCT, { "tcp_congestion_ops" } } },
 };
 
 /* Program types bpfkit cannot load a minimal program for: EXT needs another
  * loaded program with BTF to extend. */
-static const uint32_t no_recipe[] = { PT_EXT };
+static const uint32_t no_recipe[] = { BK_PROG_TYPE_EXT };
 
 static int find_target(const struct target *t, uint32_t *id)
 {
@@ -111,64 +100,64 @@ struct attach_recipe {
 #define AT(pt, kind, name) { pt, true, { kind, { name } } }
 
 static const struct attach_recipe attach_recipes[] = {
-	[0] = A(PT_CGROUP_SKB, true),	    /* cgroup_inet_ingress */
-	[1] = A(PT_CGROUP_SKB, true),	    /* cgroup_inet_egress */
-	[2] = A(PT_CGROUP_SOCK, true),	    /* cgroup_inet_sock_create */
-	[3] = A(PT_SOCK_OPS, false),	    /* cgroup_sock_ops */
-	[4] = A(PT_SK_SKB, false),	    /* sk_skb_stream_parser */
-	[5] = A(PT_SK_SKB, false),	    /* sk_skb_stream_verdict */
-	[6] = A(PT_CGROUP_DEVICE, false),   /* cgroup_device */
-	[7] = A(PT_SK_MSG, false),	    /* sk_msg_verdict */
-	[8] = A(PT_CGROUP_SOCK_ADDR, true), /* cgroup_inet4_bind */
-	[9] = A(PT_CGROUP_SOCK_ADDR, true),
-	[10] = A(PT_CGROUP_SOCK_ADDR, true),
-	[11] = A(PT_CGROUP_SOCK_ADDR, true),
-	[12] = A(PT_CGROUP_SOCK, true), /* cgroup_inet4_post_bind */
-	[13] = A(PT_CGROUP_SOCK, true),
-	[14] = A(PT_CGROUP_SOCK_ADDR, true), /* cgroup_udp4_sendmsg */
-	[15] = A(PT_CGROUP_SOCK_ADDR, true),
-	[16] = A(PT_LIRC_MODE2, false),
-	[17] = A(PT_FLOW_DISSECTOR, false),
-	[18] = A(PT_CGROUP_SYSCTL, false),
-	[19] = A(PT_CGROUP_SOCK_ADDR, true), /* cgroup_udp4_recvmsg */
-	[20] = A(PT_CGROUP_SOCK_ADDR, true),
-	[21] = A(PT_CGROUP_SOCKOPT, true), /* cgroup_getsockopt */
-	[22] = A(PT_CGROUP_SOCKOPT, true),
-	[23] = AT(PT_TRACING, BK_BTF_KIND_TYPEDEF, "btf_trace_sched_switch"), /* trace_raw_tp */
-	[24] = AT(PT_TRACING, BK_BTF_KIND_FUNC, "bpf_fentry_test1"),	     /* trace_fentry */
-	[25] = AT(PT_TRACING, BK_BTF_KIND_FUNC, "bpf_fentry_test1"),	     /* trace_fexit */
-	[26] = AT(PT_TRACING, BK_BTF_KIND_FUNC, "bpf_modify_return_test"),  /* modify_return */
-	[27] = AT(PT_LSM, BK_BTF_KIND_FUNC, "bpf_lsm_file_open"),	     /* lsm_mac */
-	[28] = AT(PT_TRACING, BK_BTF_KIND_FUNC, "bpf_iter_task"),	     /* trace_iter */
-	[29] = A(PT_CGROUP_SOCK_ADDR, true), /* cgroup_inet4_getpeername */
-	[30] = A(PT_CGROUP_SOCK_ADDR, true),
-	[31] = A(PT_CGROUP_SOCK_ADDR, true),
-	[32] = A(PT_CGROUP_SOCK_ADDR, true),
-	[33] = A(PT_XDP, false),	     /* xdp_devmap */
-	[34] = A(PT_CGROUP_SOCK, true),	     /* cgroup_inet_sock_release */
-	[35] = A(PT_XDP, false),	     /* xdp_cpumap */
-	[36] = A(PT_SK_LOOKUP, true),	     /* sk_lookup */
-	[37] = A(PT_XDP, false),	     /* xdp */
-	[38] = A(PT_SK_SKB, false),	     /* sk_skb_verdict */
-	[39] = A(PT_SK_REUSEPORT, true),     /* sk_reuseport_select */
-	[40] = A(PT_SK_REUSEPORT, true),     /* sk_reuseport_select_or_migrate */
-	[41] = A(PT_PERF_EVENT, false),	     /* perf_event */
-	[42] = A(PT_KPROBE, false),	     /* trace_kprobe_multi */
-	[43] = AT(PT_LSM, BK_BTF_KIND_FUNC, "bpf_lsm_socket_bind"), /* lsm_cgroup */
-	[44] = A(PT_STRUCT_OPS, false),				   /* struct_ops */
-	[45] = A(PT_NETFILTER, true),				   /* netfilter */
-	[46] = A(PT_SCHED_CLS, false),				   /* tcx_ingress */
-	[47] = A(PT_SCHED_CLS, false),				   /* tcx_egress */
-	[48] = A(PT_KPROBE, false),				   /* trace_uprobe_multi */
-	[49] = A(PT_CGROUP_SOCK_ADDR, true), /* cgroup_unix_connect */
-	[50] = A(PT_CGROUP_SOCK_ADDR, true),
-	[51] = A(PT_CGROUP_SOCK_ADDR, true),
-	[52] = A(PT_CGROUP_SOCK_ADDR, true),
-	[53] = A(PT_CGROUP_SOCK_ADDR, true),
-	[54] = A(PT_SCHED_CLS, false), /* netkit_primary */
-	[55] = A(PT_SCHED_CLS, false), /* netkit_peer */
-	[56] = A(PT_KPROBE, false),    /* trace_kprobe_session */
-	[57] = A(PT_KPROBE, false),    /* trace_uprobe_session */
+	[BK_ATTACH_CGROUP_INET_INGRESS] = A(BK_PROG_TYPE_CGROUP_SKB, true),	    /* cgroup_inet_ingress */
+	[BK_ATTACH_CGROUP_INET_EGRESS] = A(BK_PROG_TYPE_CGROUP_SKB, true),	    /* cgroup_inet_egress */
+	[BK_ATTACH_CGROUP_INET_SOCK_CREATE] = A(BK_PROG_TYPE_CGROUP_SOCK, true),	    /* cgroup_inet_sock_create */
+	[BK_ATTACH_CGROUP_SOCK_OPS] = A(BK_PROG_TYPE_SOCK_OPS, false),	    /* cgroup_sock_ops */
+	[BK_ATTACH_SK_SKB_STREAM_PARSER] = A(BK_PROG_TYPE_SK_SKB, false),	    /* sk_skb_stream_parser */
+	[BK_ATTACH_SK_SKB_STREAM_VERDICT] = A(BK_PROG_TYPE_SK_SKB, false),	    /* sk_skb_stream_verdict */
+	[BK_ATTACH_CGROUP_DEVICE] = A(BK_PROG_TYPE_CGROUP_DEVICE, false),   /* cgroup_device */
+	[BK_ATTACH_SK_MSG_VERDICT] = A(BK_PROG_TYPE_SK_MSG, false),	    /* sk_msg_verdict */
+	[BK_ATTACH_CGROUP_INET4_BIND] = A(BK_PROG_TYPE_CGROUP_SOCK_ADDR, true), /* cgroup_inet4_bind */
+	[BK_ATTACH_CGROUP_INET6_BIND] = A(BK_PROG_TYPE_CGROUP_SOCK_ADDR, true),
+	[BK_ATTACH_CGROUP_INET4_CONNECT] = A(BK_PROG_TYPE_CGROUP_SOCK_ADDR, true),
+	[BK_ATTACH_CGROUP_INET6_CONNECT] = A(BK_PROG_TYPE_CGROUP_SOCK_ADDR, true),
+	[BK_ATTACH_CGROUP_INET4_POST_BIND] = A(BK_PROG_TYPE_CGROUP_SOCK, true), /* cgroup_inet4_post_bind */
+	[BK_ATTACH_CGROUP_INET6_POST_BIND] = A(BK_PROG_TYPE_CGROUP_SOCK, true),
+	[BK_ATTACH_CGROUP_UDP4_SENDMSG] = A(BK_PROG_TYPE_CGROUP_SOCK_ADDR, true), /* cgroup_udp4_sendmsg */
+	[BK_ATTACH_CGROUP_UDP6_SENDMSG] = A(BK_PROG_TYPE_CGROUP_SOCK_ADDR, true),
+	[BK_ATTACH_LIRC_MODE2] = A(BK_PROG_TYPE_LIRC_MODE2, false),
+	[BK_ATTACH_FLOW_DISSECTOR] = A(BK_PROG_TYPE_FLOW_DISSECTOR, false),
+	[BK_ATTACH_CGROUP_SYSCTL] = A(BK_PROG_TYPE_CGROUP_SYSCTL, false),
+	[BK_ATTACH_CGROUP_UDP4_RECVMSG] = A(BK_PROG_TYPE_CGROUP_SOCK_ADDR, true), /* cgroup_udp4_recvmsg */
+	[BK_ATTACH_CGROUP_UDP6_RECVMSG] = A(BK_PROG_TYPE_CGROUP_SOCK_ADDR, true),
+	[BK_ATTACH_CGROUP_GETSOCKOPT] = A(BK_PROG_TYPE_CGROUP_SOCKOPT, true), /* cgroup_getsockopt */
+	[BK_ATTACH_CGROUP_SETSOCKOPT] = A(BK_PROG_TYPE_CGROUP_SOCKOPT, true),
+	[BK_ATTACH_TRACE_RAW_TP] = AT(BK_PROG_TYPE_TRACING, BK_BTF_KIND_TYPEDEF, "btf_trace_sched_switch"), /* trace_raw_tp */
+	[BK_ATTACH_TRACE_FENTRY] = AT(BK_PROG_TYPE_TRACING, BK_BTF_KIND_FUNC, "bpf_fentry_test1"),	     /* trace_fentry */
+	[BK_ATTACH_TRACE_FEXIT] = AT(BK_PROG_TYPE_TRACING, BK_BTF_KIND_FUNC, "bpf_fentry_test1"),	     /* trace_fexit */
+	[BK_ATTACH_MODIFY_RETURN] = AT(BK_PROG_TYPE_TRACING, BK_BTF_KIND_FUNC, "bpf_modify_return_test"),  /* modify_return */
+	[BK_ATTACH_LSM_MAC] = AT(BK_PROG_TYPE_LSM, BK_BTF_KIND_FUNC, "bpf_lsm_file_open"),	     /* lsm_mac */
+	[BK_ATTACH_TRACE_ITER] = AT(BK_PROG_TYPE_TRACING, BK_BTF_KIND_FUNC, "bpf_iter_task"),	     /* trace_iter */
+	[BK_ATTACH_CGROUP_INET4_GETPEERNAME] = A(BK_PROG_TYPE_CGROUP_SOCK_ADDR, true), /* cgroup_inet4_getpeername */
+	[BK_ATTACH_CGROUP_INET6_GETPEERNAME] = A(BK_PROG_TYPE_CGROUP_SOCK_ADDR, true),
+	[BK_ATTACH_CGROUP_INET4_GETSOCKNAME] = A(BK_PROG_TYPE_CGROUP_SOCK_ADDR, true),
+	[BK_ATTACH_CGROUP_INET6_GETSOCKNAME] = A(BK_PROG_TYPE_CGROUP_SOCK_ADDR, true),
+	[BK_ATTACH_XDP_DEVMAP] = A(BK_PROG_TYPE_XDP, false),	     /* xdp_devmap */
+	[BK_ATTACH_CGROUP_INET_SOCK_RELEASE] = A(BK_PROG_TYPE_CGROUP_SOCK, true),	     /* cgroup_inet_sock_release */
+	[BK_ATTACH_XDP_CPUMAP] = A(BK_PROG_TYPE_XDP, false),	     /* xdp_cpumap */
+	[BK_ATTACH_SK_LOOKUP] = A(BK_PROG_TYPE_SK_LOOKUP, true),	     /* sk_lookup */
+	[BK_ATTACH_XDP] = A(BK_PROG_TYPE_XDP, false),	     /* xdp */
+	[BK_ATTACH_SK_SKB_VERDICT] = A(BK_PROG_TYPE_SK_SKB, false),	     /* sk_skb_verdict */
+	[BK_ATTACH_SK_REUSEPORT_SELECT] = A(BK_PROG_TYPE_SK_REUSEPORT, true),     /* sk_reuseport_select */
+	[BK_ATTACH_SK_REUSEPORT_SELECT_OR_MIGRATE] = A(BK_PROG_TYPE_SK_REUSEPORT, true),     /* sk_reuseport_select_or_migrate */
+	[BK_ATTACH_PERF_EVENT] = A(BK_PROG_TYPE_PERF_EVENT, false),	     /* perf_event */
+	[BK_ATTACH_TRACE_KPROBE_MULTI] = A(BK_PROG_TYPE_KPROBE, false),	     /* trace_kprobe_multi */
+	[BK_ATTACH_LSM_CGROUP] = AT(BK_PROG_TYPE_LSM, BK_BTF_KIND_FUNC, "bpf_lsm_socket_bind"), /* lsm_cgroup */
+	[BK_ATTACH_STRUCT_OPS] = A(BK_PROG_TYPE_STRUCT_OPS, false),				   /* struct_ops */
+	[BK_ATTACH_NETFILTER] = A(BK_PROG_TYPE_NETFILTER, true),				   /* netfilter */
+	[BK_ATTACH_TCX_INGRESS] = A(BK_PROG_TYPE_SCHED_CLS, false),				   /* tcx_ingress */
+	[BK_ATTACH_TCX_EGRESS] = A(BK_PROG_TYPE_SCHED_CLS, false),				   /* tcx_egress */
+	[BK_ATTACH_TRACE_UPROBE_MULTI] = A(BK_PROG_TYPE_KPROBE, false),				   /* trace_uprobe_multi */
+	[BK_ATTACH_CGROUP_UNIX_CONNECT] = A(BK_PROG_TYPE_CGROUP_SOCK_ADDR, true), /* cgroup_unix_connect */
+	[BK_ATTACH_CGROUP_UNIX_SENDMSG] = A(BK_PROG_TYPE_CGROUP_SOCK_ADDR, true),
+	[BK_ATTACH_CGROUP_UNIX_RECVMSG] = A(BK_PROG_TYPE_CGROUP_SOCK_ADDR, true),
+	[BK_ATTACH_CGROUP_UNIX_GETPEERNAME] = A(BK_PROG_TYPE_CGROUP_SOCK_ADDR, true),
+	[BK_ATTACH_CGROUP_UNIX_GETSOCKNAME] = A(BK_PROG_TYPE_CGROUP_SOCK_ADDR, true),
+	[BK_ATTACH_NETKIT_PRIMARY] = A(BK_PROG_TYPE_SCHED_CLS, false), /* netkit_primary */
+	[BK_ATTACH_NETKIT_PEER] = A(BK_PROG_TYPE_SCHED_CLS, false), /* netkit_peer */
+	[BK_ATTACH_TRACE_KPROBE_SESSION] = A(BK_PROG_TYPE_KPROBE, false),    /* trace_kprobe_session */
+	[BK_ATTACH_TRACE_UPROBE_SESSION] = A(BK_PROG_TYPE_KPROBE, false),    /* trace_uprobe_session */
 };
 
 int bk__probe_attach_setup(uint32_t attach, struct bk__probe_prog *out, bool *checked)
@@ -183,55 +172,53 @@ int bk__probe_attach_setup(uint32_t attach, struct bk__probe_prog *out, bool *ch
 	out->prog_type = r->prog_type;
 	out->expected_attach_type = attach;
 	*checked = r->checked;
-	if (r->prog_type == PT_SYSCALL)
-		out->flags = F_SLEEPABLE;
+	if (r->prog_type == BK_PROG_TYPE_SYSCALL)
+		out->flags = BK_F_SLEEPABLE;
 	err = find_target(&r->target, &out->attach_btf_id);
 	return err ? err : 1;
 }
 
 /* ---- map types ------------------------------------------------------------ */
 
-#define F_NO_PREALLOC (1u << 0)
-#define F_MMAPABLE (1u << 10)
 #define PAGE 4096u /* ring buffers need a power-of-2 multiple of the page size */
 
 #define M(k, v, n, f) { k, v, n, f, BK__MAP_PLAIN }
-#define STORAGE { 4, 4, 0, F_NO_PREALLOC, BK__MAP_BTF_INT }
+#define STORAGE { 4, 4, 0, BK_F_NO_PREALLOC, BK__MAP_BTF_INT }
 
 static const struct bk__map_recipe map_recipes[] = {
-	[1] = M(4, 4, 1, 0),	/* hash */
-	[2] = M(4, 4, 1, 0),	/* array */
-	[3] = M(4, 4, 1, 0),	/* prog_array */
-	[4] = M(4, 4, 1, 0),	/* perf_event_array */
-	[5] = M(4, 4, 1, 0),	/* percpu_hash */
-	[6] = M(4, 4, 1, 0),	/* percpu_array */
-	[7] = M(4, 8, 1, 0),	/* stack_trace: value is an array of u64 ips */
-	[8] = M(4, 4, 1, 0),	/* cgroup_array */
-	[9] = M(4, 4, 1, 0),	/* lru_hash */
-	[10] = M(4, 4, 1, 0),	/* lru_percpu_hash */
-	[11] = M(8, 4, 1, F_NO_PREALLOC), /* lpm_trie: u32 prefixlen + data */
-	[12] = { 4, 4, 1, 0, BK__MAP_INNER }, /* array_of_maps */
-	[13] = { 4, 4, 1, 0, BK__MAP_INNER }, /* hash_of_maps */
-	[14] = M(4, 4, 1, 0),	/* devmap */
-	[15] = M(4, 4, 1, 0),	/* sockmap */
-	[16] = M(4, 4, 1, 0),	/* cpumap */
-	[17] = M(4, 4, 1, 0),	/* xskmap */
-	[18] = M(4, 4, 1, 0),	/* sockhash */
-	[19] = M(8, 4, 0, 0),	/* cgroup_storage: key is the cgroup inode id */
-	[20] = M(4, 4, 1, 0),	/* reuseport_sockarray */
-	[21] = M(8, 4, 0, 0),	/* percpu_cgroup_storage */
-	[22] = M(0, 4, 1, 0),	/* queue */
-	[23] = M(0, 4, 1, 0),	/* stack */
-	[24] = STORAGE,		/* sk_storage */
-	[25] = M(4, 4, 1, 0),	/* devmap_hash */
-	[26] = { 4, 4, 1, 0, BK__MAP_VMLINUX_VALUE }, /* struct_ops */
-	[27] = M(0, 0, PAGE, 0), /* ringbuf */
-	[28] = STORAGE,		 /* inode_storage */
-	[29] = STORAGE,		 /* task_storage */
-	[30] = M(0, 4, 1, 0),	 /* bloom_filter */
-	[31] = M(0, 0, PAGE, 0), /* user_ringbuf */
-	[32] = STORAGE,		 /* cgrp_storage */
-	[33] = M(0, 0, 1, F_MMAPABLE), /* arena: max_entries counts pages */
+	[BK_MAP_TYPE_HASH] = M(4, 4, 1, 0),	/* hash */
+	[BK_MAP_TYPE_ARRAY] = M(4, 4, 1, 0),	/* array */
+	[BK_MAP_TYPE_PROG_ARRAY] = M(4, 4, 1, 0),	/* prog_array */
+	[BK_MAP_TYPE_PERF_EVENT_ARRAY] = M(4, 4, 1, 0),	/* perf_event_array */
+	[BK_MAP_TYPE_PERCPU_HASH] = M(4, 4, 1, 0),	/* percpu_hash */
+	[BK_MAP_TYPE_PERCPU_ARRAY] = M(4, 4, 1, 0),	/* percpu_array */
+	[BK_MAP_TYPE_STACK_TRACE] = M(4, 8, 1, 0),	/* stack_trace: value is an array of u64 ips */
+	[BK_MAP_TYPE_CGROUP_ARRAY] = M(4, 4, 1, 0),	/* cgroup_array */
+	[BK_MAP_TYPE_LRU_HASH] = M(4, 4, 1, 0),	/* lru_hash */
+	[BK_MAP_TYPE_LRU_PERCPU_HASH] = M(4, 4, 1, 0),	/* lru_percpu_hash */
+	[BK_MAP_TYPE_LPM_TRIE] = M(8, 4, 1, BK_F_NO_PREALLOC), /* lpm_trie: u32 prefixlen + data */
+	[BK_MAP_TYPE_ARRAY_OF_MAPS] = { 4, 4, 1, 0, BK__MAP_INNER }, /* array_of_maps */
+	[BK_MAP_TYPE_HASH_OF_MAPS] = { 4, 4, 1, 0, BK__MAP_INNER }, /* hash_of_maps */
+	[BK_MAP_TYPE_DEVMAP] = M(4, 4, 1, 0),	/* devmap */
+	[BK_MAP_TYPE_SOCKMAP] = M(4, 4, 1, 0),	/* sockmap */
+	[BK_MAP_TYPE_CPUMAP] = M(4, 4, 1, 0),	/* cpumap */
+	[BK_MAP_TYPE_XSKMAP] = M(4, 4, 1, 0),	/* xskmap */
+	[BK_MAP_TYPE_SOCKHASH] = M(4, 4, 1, 0),	/* sockhash */
+	[BK_MAP_TYPE_CGROUP_STORAGE] = M(8, 4, 0, 0),	/* cgroup_storage: key is the cgroup inode id */
+	[BK_MAP_TYPE_REUSEPORT_SOCKARRAY] = M(4, 4, 1, 0),	/* reuseport_sockarray */
+	[BK_MAP_TYPE_PERCPU_CGROUP_STORAGE] = M(8, 4, 0, 0),	/* percpu_cgroup_storage */
+	[BK_MAP_TYPE_QUEUE] = M(0, 4, 1, 0),	/* queue */
+	[BK_MAP_TYPE_STACK] = M(0, 4, 1, 0),	/* stack */
+	[BK_MAP_TYPE_SK_STORAGE] = STORAGE,		/* sk_storage */
+	[BK_MAP_TYPE_DEVMAP_HASH] = M(4, 4, 1, 0),	/* devmap_hash */
+	[BK_MAP_TYPE_STRUCT_OPS] = { 4, 4, 1, 0, BK__MAP_VMLINUX_VALUE }, /* struct_ops */
+	[BK_MAP_TYPE_RINGBUF] = M(0, 0, PAGE, 0), /* ringbuf */
+	[BK_MAP_TYPE_INODE_STORAGE] = STORAGE,		 /* inode_storage */
+	[BK_MAP_TYPE_TASK_STORAGE] = STORAGE,		 /* task_storage */
+	[BK_MAP_TYPE_BLOOM_FILTER] = M(0, 4, 1, 0),	 /* bloom_filter */
+	[BK_MAP_TYPE_USER_RINGBUF] = M(0, 0, PAGE, 0), /* user_ringbuf */
+	[BK_MAP_TYPE_CGRP_STORAGE] = STORAGE,		 /* cgrp_storage */
+	[BK_MAP_TYPE_ARENA] = M(0, 0, 1, BK_F_MMAPABLE), /* arena: max_entries counts pages */
 };
 
 int bk__probe_map_recipe(uint32_t map_type, struct bk__map_recipe *out)

@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 #include <bpfkit/isa.h>
 #include <bpfkit/sys.h>
 
@@ -115,6 +116,62 @@ static inline int pb_load(struct pb *p, char *log, uint32_t log_size)
 					.insns = p->insn, .insn_cnt = (size_t)p->n,
 					.log_buf = log, .log_size = log ? log_size : 0,
 					.log_level = log ? 1 : 0));
+}
+
+/*
+ * Callbacks (bpf_loop, bpf_user_ringbuf_drain...) need BTF func_info for
+ * every function. A minimal BTF blob, built by hand:
+ *   [1] INT long (8 bytes, signed)  [2] PTR -> void
+ *   [3] FUNC_PROTO long (void *ctx)              [4] FUNC main, global
+ *   [5] FUNC_PROTO long (void *dynptr, void *ctx) [6] FUNC cb, static
+ */
+static inline int pb_btf_two_funcs(void)
+{
+	static const char strs[] = "\0long\0ctx\0main\0dynptr\0cb";
+	enum { S_LONG = 1, S_CTX = 6, S_MAIN = 10, S_DYNPTR = 15, S_CB = 22 };
+#define PB_INFO(kind, vlen) (((uint32_t)(kind) << 24) | (uint32_t)(vlen))
+	const uint32_t types[] = {
+		S_LONG, PB_INFO(1, 0), 8, (1U << 24) | 64,	  /* [1] INT */
+		0, PB_INFO(2, 0), 0,				  /* [2] PTR void */
+		0, PB_INFO(13, 1), 1, S_CTX, 2,			  /* [3] FUNC_PROTO */
+		S_MAIN, PB_INFO(12, 1), 3,			  /* [4] FUNC global */
+		0, PB_INFO(13, 2), 1, S_DYNPTR, 2, S_CTX, 2,	  /* [5] FUNC_PROTO */
+		S_CB, PB_INFO(12, 0), 5,			  /* [6] FUNC static */
+	};
+#undef PB_INFO
+	uint8_t blob[24 + sizeof(types) + sizeof(strs)];
+	uint32_t hdr[6] = { 0xeB9F | (1U << 16), 24, 0, sizeof(types), sizeof(types),
+			    sizeof(strs) };
+
+	memcpy(blob, hdr, sizeof(hdr));
+	memcpy(blob + 24, types, sizeof(types));
+	memcpy(blob + 24 + sizeof(types), strs, sizeof(strs));
+	return bk_sys_btf_load(blob, sizeof(blob), NULL);
+}
+
+/* Load p (XDP) whose callback subprogram starts at label cb. */
+static inline int pb_load_with_cb(struct pb *p, int cb, char *log, uint32_t log_size)
+{
+	uint32_t finfo[4];
+	int btf_fd, fd;
+
+	if (pb_finish(p) || p->label_at[cb] < 0)
+		return -22;
+	btf_fd = pb_btf_two_funcs();
+	if (btf_fd < 0)
+		return btf_fd;
+	finfo[0] = 0;
+	finfo[1] = 4;
+	finfo[2] = (uint32_t)p->label_at[cb];
+	finfo[3] = 6;
+	fd = bk_sys_prog_load(BK_OPTS(bk_prog_load_opts, .prog_type = BK_PROG_TYPE_XDP,
+				      .insns = p->insn, .insn_cnt = (size_t)p->n,
+				      .prog_btf_fd = btf_fd, .func_info = finfo,
+				      .func_info_rec_size = 8, .func_info_cnt = 2,
+				      .log_buf = log, .log_size = log ? log_size : 0,
+				      .log_level = log ? 1 : 0));
+	close(btf_fd);
+	return fd;
 }
 
 /* Run an XDP program repeat times over a 64-byte zero frame. Returns 0 or -errno;

@@ -80,11 +80,12 @@ static void link_text(FILE *out, const struct bk_info_link *l)
 {
 	char buf[64], dev[IF_NAMESIZE] = "";
 
-	fprintf(out, "%u: %s  prog %u", l->id, bk_cli_link_type(l->type, buf, sizeof(buf)),
+	/* bpftool ends each field with two spaces, trailing ones included. */
+	fprintf(out, "%u: %s  prog %u  ", l->id, bk_cli_link_type(l->type, buf, sizeof(buf)),
 		l->prog_id);
 	switch (l->type) {
 	case LT_RAW_TRACEPOINT:
-		fprintf(out, "  tp '%s'", l->name);
+		fprintf(out, "\n\ttp '%s'  ", l->name);
 		break;
 	case LT_TRACING:
 		fprintf(out, "\n\tattach_type %s  target_obj_id %u  target_btf_id %u",
@@ -167,10 +168,31 @@ static void btf_json(struct bk_json *j, const struct bk_info_btf *b, const struc
 	bk_json_object_end(j);
 }
 
-static void btf_text(FILE *out, const struct bk_info_btf *b)
+static void users_text(FILE *out, const struct btf_users *u, uint32_t btf, bool maps)
 {
-	fprintf(out, "%u: name %s  size %uB%s\n", b->id, b->name[0] ? b->name : "<anon>", b->size,
-		b->kernel ? "  kernel" : "");
+	bool first = true;
+
+	for (int i = 0; u && i < u->n; i++) {
+		if (u->btf_id[i] != btf || u->is_map[i] != maps)
+			continue;
+		if (first)
+			fprintf(out, "  %s ", maps ? "map_ids" : "prog_ids");
+		fprintf(out, first ? "%u" : ",%u", u->obj_id[i]);
+		first = false;
+	}
+}
+
+static void btf_text(FILE *out, const struct bk_info_btf *b, const struct btf_users *u)
+{
+	/* Kernel BTF names are bracketed, as bpftool does: "name [vmlinux]". */
+	if (b->kernel)
+		fprintf(out, "%u: name [%s]  size %uB", b->id, b->name, b->size);
+	else
+		fprintf(out, "%u: name %s  size %uB", b->id, b->name[0] ? b->name : "<anon>",
+			b->size);
+	users_text(out, u, b->id, false);
+	users_text(out, u, b->id, true);
+	fputc('\n', out);
 }
 
 struct show_ctx {
@@ -199,7 +221,7 @@ static int show_fd(struct show_ctx *s, int fd)
 	else if (s->cli->json)
 		btf_json(s->j, &b, s->users);
 	else
-		btf_text(s->cli->out, &b);
+		btf_text(s->cli->out, &b, s->users);
 	return 0;
 }
 
@@ -230,7 +252,7 @@ static int do_show(struct bk_cli *cli, enum bk_obj_kind kind, int argc, char **a
 		}
 	}
 	array = cli->json && (argc == 0 || objs.n > 1);
-	if (kind == BK_OBJ_BTF && cli->json) {
+	if (kind == BK_OBJ_BTF) {
 		users.n = 0;
 		bk_info_foreach(BK_OBJ_PROG, collect_user, &users);
 		bk_info_foreach(BK_OBJ_MAP, collect_user, &users);

@@ -345,6 +345,8 @@ Test(cli_objects, objects_made_by_bpfkit_match_bpftool)
 	same_text(args);
 	snprintf(args, sizeof(args), "-j link show pinned %s/own_link", fs);
 	same_json(args);
+	snprintf(args, sizeof(args), "link show pinned %s/own_link", fs);
+	same_text(args);
 	close(link);
 	close(rfd);
 	close(pfd);
@@ -358,6 +360,7 @@ Test(cli_objects, btf_show_vmlinux_matches_bpftool)
 	BK_REQUIRE_KERNEL();
 	BK_REQUIRE_TOOL("bpftool");
 	same_json("-j btf show id 1");
+	same_text("btf show id 1");
 }
 
 /* ---- feature ----------------------------------------------------------------------------- */

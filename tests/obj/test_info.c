@@ -14,6 +14,7 @@
 
 #include <criterion/criterion.h>
 #include <bpfkit/info.h>
+#include <bpfkit/sys.h>
 
 #include "../lib/bk_test.h"
 #include "../cli/json_mini.h"
@@ -274,4 +275,44 @@ Test(info, vmlinux_btf_object)
 		BK_SKIP_OR_FAIL("no vmlinux BTF");
 	cr_assert_eq(bk_info_foreach(BK_OBJ_BTF, find_vmlinux, &b), 1, "vmlinux BTF listed");
 	cr_assert_eq(b.size, (uint32_t)st.st_size);
+}
+
+/* ---- links --------------------------------------------------------------------------- */
+
+Test(info, raw_tracepoint_link_matches_bpftool)
+{
+	const struct bk_insn insns[] = { BK_MOV64_IMM(BK_R0, 0), BK_EXIT() };
+	struct bk_info_link l;
+	struct bk_info_prog p;
+	struct find f = { .ordered = true };
+	char path[300];
+	struct jm *j;
+	int prog, link;
+
+	setup_fs();
+	prog = bk_sys_prog_load(BK_OPTS(bk_prog_load_opts, .prog_type = BK_PROG_TYPE_RAW_TRACEPOINT,
+					.insns = insns, .insn_cnt = 2));
+	cr_assert_geq(prog, 0);
+	link = bk_sys_raw_tracepoint_open("sys_enter", prog, 0);
+	cr_assert_geq(link, 0);
+	snprintf(path, sizeof(path), "%s/link", fs);
+	cr_assert_eq(bk_sys_obj_pin(link, path, NULL), 0);
+	cr_assert_eq(bk_info_link(link, &l), 0);
+	cr_assert_eq(bk_info_prog(prog, &p), 0);
+	j = run_json("bpftool -j link show pinned %s", path);
+	cr_assert_eq(l.id, num(j, "id"));
+	cr_assert_eq(l.type, 1, "raw_tracepoint");
+	cr_assert_eq(l.prog_id, p.id);
+	cr_assert_eq(l.prog_id, num(j, "prog_id"));
+	cr_assert_str_eq(l.name, jm_get(j, "tp_name")->str);
+	cr_assert_str_eq(l.name, "sys_enter");
+	f.want = l.id;
+	cr_assert_eq(bk_info_foreach(BK_OBJ_LINK, find_visit, &f), 0);
+	cr_assert_eq(f.found, 1);
+	/* a link fd is not a program, and the reverse */
+	cr_assert_eq(bk_info_prog(link, &p), -EINVAL);
+	cr_assert_eq(bk_info_link(prog, &l), -EINVAL);
+	close(link);
+	close(prog);
+	jm_free(j);
 }

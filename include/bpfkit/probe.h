@@ -39,8 +39,28 @@
  *     load time (cgroup, sk_lookup, sk_reuseport, netfilter, tracing...), a
  *     load with that expected attach type succeeds.
  *
+ * A refusal at load time is only "absent" when it comes before the verifier
+ * ran any instruction (the stop index is -1): a type or attach type the
+ * kernel accepts can still refuse `r0 = 0` at the exit (recvmsg and
+ * getpeername hooks must return 1), and that is presence. struct_ops maps are
+ * created with vmlinux value type id 1, which only the struct_ops allocator
+ * looks up (ENOTSUPP); a kernel without the type says EINVAL before that.
+ *
  * Where bpfkit has no recipe for something the kernel names (a map or program
- * type newer than this library), the answer is BK_PROBE_LISTED.
+ * type newer than this library, or ext, which needs a target program), the
+ * answer is BK_PROBE_LISTED.
+ *
+ * Where bpftool (Debian's 7.1 on Linux 6.18) disagrees, bpfkit is right:
+ * - helpers: bpftool lists every helper for every program type, because it
+ *   looks for "invalid func"/"unknown func" in the log and 6.x words the
+ *   refusal differently; e.g. socket_filter cannot call tcp_check_syncookie.
+ *   (XDP can call perf_event_read_value on 6.18: it is in the base helper
+ *   set now, and a load with real arguments succeeds.)
+ * - tracing: bpftool loads it without an attach BTF id, which the kernel
+ *   always refuses; with tp_btf on a btf_trace_* typedef it loads.
+ * - lsm, fentry/fexit/modify_return: where the kernel answers EPERM even to
+ *   root (no BPF LSM active, trampolines refused), bpfkit returns -EPERM
+ *   (undecided) rather than "absent".
  *
  * Caching. Each answer is computed once per process and kept in atomics, so
  * probes are thread-safe without locks: two threads asking at once may both

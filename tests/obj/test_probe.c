@@ -40,6 +40,10 @@
 #define FN_RINGBUF_OUTPUT 130
 #define AT_CGROUP_INET_INGRESS 0
 #define AT_XDP 37
+#define AT_CGROUP_UDP4_RECVMSG 19
+#define MT_STRUCT_OPS 26
+#define MT_TASK_STORAGE 29
+#define PT_EXT 28
 
 TestSuite(probe, .init = bk_test_fd_snapshot, .fini = bk_test_fd_check);
 
@@ -55,6 +59,20 @@ Test(probe, known_present_program_and_map_types)
 	cr_assert_eq(bk_probe_map_type(MT_ARENA), BK_PROBE_PRESENT);
 	cr_assert_eq(bk_probe_attach_type(AT_XDP), BK_PROBE_PRESENT);
 	cr_assert_eq(bk_probe_attach_type(AT_CGROUP_INET_INGRESS), BK_PROBE_PRESENT);
+}
+
+Test(probe, refusal_at_the_exit_is_still_presence)
+{
+	BK_REQUIRE_KERNEL();
+	/* recvmsg hooks must return 1: `r0 = 0; exit` is refused at insn 1,
+	 * after the kernel accepted the attach type. */
+	cr_assert_eq(bk_probe_attach_type(AT_CGROUP_UDP4_RECVMSG), BK_PROBE_PRESENT);
+	/* struct_ops maps: the allocator's own ENOTSUPP proves the type. */
+	cr_assert_eq(bk_probe_map_type(MT_STRUCT_OPS), BK_PROBE_PRESENT);
+	/* storage maps need BTF for key and value: built by the probe. */
+	cr_assert_eq(bk_probe_map_type(MT_TASK_STORAGE), BK_PROBE_PRESENT);
+	/* ext needs a target program: named by the kernel, not confirmable. */
+	cr_assert_eq(bk_probe_prog_type(PT_EXT), BK_PROBE_LISTED);
 }
 
 Test(probe, unknown_types_are_absent)

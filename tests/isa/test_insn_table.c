@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The instruction table's invariants: sorted, unique, self-consistent. */
+#include <stdbool.h>
 #include <string.h>
 
 #include <criterion/criterion.h>
@@ -67,4 +68,44 @@ Test(insn_table, group_and_shape_names)
 	cr_assert_str_eq(bk_insn_group_name(BK_GROUP_ATOMIC64), "atomic64");
 	cr_assert_str_eq(bk_insn_shape_name(BK_SHAPE_LD_IMM64), "ld_imm64");
 	cr_assert_null(bk_insn_group_name(BK_GROUP__COUNT));
+}
+
+/* Every opcode byte RFC 9669 defines (plus the kernel's), derived from the
+ * encoding rules rather than listed from the table, must be in the table. */
+Test(insn_table, every_rfc9669_opcode_is_present)
+{
+	static const uint8_t alu_ops[] = { BK_ADD, BK_SUB, BK_MUL, BK_DIV, BK_OR, BK_AND, BK_LSH,
+					   BK_RSH, BK_MOD, BK_XOR, BK_MOV, BK_ARSH };
+	static const uint8_t jmp_ops[] = { BK_JEQ, BK_JGT, BK_JGE, BK_JSET, BK_JNE, BK_JSGT,
+					   BK_JSGE, BK_JLT, BK_JLE, BK_JSLT, BK_JSLE };
+	static const uint8_t sizes[] = { BK_B, BK_H, BK_W, BK_DW };
+	bool want[256] = { false }, have[256] = { false };
+	size_t n;
+	const struct bk_insn_info *t = bk_insn_table(&n);
+
+	for (size_t i = 0; i < n; i++)
+		have[t[i].opcode] = true;
+	for (size_t i = 0; i < sizeof(alu_ops); i++)
+		for (int x = 0; x <= BK_X; x += BK_X) {
+			want[BK_ALU | alu_ops[i] | x] = want[BK_ALU64 | alu_ops[i] | x] = true;
+		}
+	want[BK_ALU | BK_NEG] = want[BK_ALU64 | BK_NEG] = true;
+	want[BK_ALU | BK_END | BK_TO_LE] = want[BK_ALU | BK_END | BK_TO_BE] = true;
+	want[BK_ALU64 | BK_END] = true;
+	for (size_t i = 0; i < sizeof(jmp_ops); i++)
+		for (int x = 0; x <= BK_X; x += BK_X)
+			want[BK_JMP | jmp_ops[i] | x] = want[BK_JMP32 | jmp_ops[i] | x] = true;
+	want[BK_JMP | BK_JA] = want[BK_JMP32 | BK_JA] = true;
+	want[BK_JMP | BK_CALL] = want[BK_JMP | BK_EXIT] = true;
+	for (size_t i = 0; i < sizeof(sizes); i++) {
+		want[BK_LDX | BK_MEM | sizes[i]] = want[BK_ST | BK_MEM | sizes[i]] = true;
+		want[BK_STX | BK_MEM | sizes[i]] = true;
+		if (sizes[i] != BK_DW)
+			want[BK_LDX | BK_MEMSX | sizes[i]] = want[BK_LD | BK_ABS | sizes[i]] =
+				want[BK_LD | BK_IND | sizes[i]] = true;
+	}
+	want[BK_STX | BK_ATOMIC | BK_W] = want[BK_STX | BK_ATOMIC | BK_DW] = true;
+	want[BK_LD | BK_IMM | BK_DW] = true;
+	for (int op = 0; op < 256; op++)
+		cr_assert(!want[op] || have[op], "opcode 0x%02x is missing from the table", op);
 }

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The assembler: eBPF text in LLVM's syntax ("r0 = 1", "if r1 s> 5 goto +3",
+ * "lock *(u64 *)(r1 + 0) += r2", "r1 = 0x1234 ll") or in bpf_conformance's
+ * ("mov32 %r0, 1", "jsgt %r1, 5, +3", "lddw %r0, 0x1234") into instructions.
+ * Both dialects are read through the instruction table's templates, so every
+ * instruction of the table can be written in both.
+ *
+ * Beyond the templates: labels ("loop:", "goto loop", "call local f"),
+ * comments (#, ;, //), decimal/hex/negative immediates with range checks,
+ * helper calls by name ("call bpf_map_lookup_elem" or "call map_lookup_elem"),
+ * maps by name ("r1 = map[counts] ll", "lddw %r1, map[counts]") resolved to
+ * fds by the caller, and the conformance suite's conventions ("call helper N",
+ * "call runtime N", swapN for bswapN, and "exit" as a jump target meaning
+ * the first exit instruction when no label has that name).
+ */
+#ifndef BPFKIT_ASM_H
+#define BPFKIT_ASM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <bpfkit/common.h>
+#include <bpfkit/isa.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum bk_dialect {
+	BK_DIALECT_AUTO = 0,	/* detect: '%r' registers mean conformance */
+	BK_DIALECT_LLVM,	/* llvm-mc / llvm-objdump / verifier log syntax */
+	BK_DIALECT_CONFORMANCE, /* bpf_conformance syntax */
+};
+
+/* Resolve a map name to an fd (or a negative errno when unknown). */
+typedef int (*bk_asm_map_fn)(void *ctx, const char *name);
+
+/* Options of bk_asm(). */
+struct bk_asm_opts {
+	size_t sz;
+	enum bk_dialect dialect;
+	const char *file;	/* name in diagnostics, default "<input>" */
+	bk_asm_map_fn map_fd;	/* resolves map[NAME]; NULL: maps by name are errors */
+	void *map_ctx;
+	uint32_t **lines;	/* out (optional): malloc'd source line of each slot */
+};
+
+/**
+ * bk_asm() - assemble text (len bytes, NUL not required) into instructions.
+ * On success *out is a malloc'd array of *count slots (free() it) and 0 is
+ * returned. On error returns -EINVAL (or -ENOMEM) with diag holding
+ * file:line:col, the offending text and what was expected; *out is NULL.
+ */
+BK_API int bk_asm(const char *text, size_t len, const struct bk_asm_opts *opts,
+		  struct bk_insn **out, size_t *count, struct bk_diag *diag);
+
+/**
+ * bk_asm_detect() - the dialect of text: BK_DIALECT_CONFORMANCE when it
+ * names registers as %rN, else BK_DIALECT_LLVM.
+ */
+BK_API enum bk_dialect bk_asm_detect(const char *text, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* BPFKIT_ASM_H */

@@ -1,0 +1,807 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The assembler. Each line is matched against the instruction table's
+ * templates for the dialect (a bucket per first word, so a line tries only a
+ * handful of rows); placeholders parse operands into a struct bk_decoded and
+ * bk_insn_encode() does the rest. Labels are resolved in a second pass. On
+ * failure the diagnostic comes from the attempt that got furthest into the
+ * line: that is the row the author most likely meant.
+ */
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpfkit/asm.h>
+#include <bpfkit/names.h>
+
+#include "text_int.h"
+
+#define MAX_LINE 512
+
+struct fixup {
+	size_t slot;	  /* instruction to patch */
+	char label[64];	  /* target name */
+	uint32_t line, col;
+	bool wide;	  /* imm (gotol, call) rather than off */
+};
+
+struct bucket {
+	char key[24];
+	uint16_t row;
+};
+
+struct asm_state {
+	enum bk_dialect dia;
+	const struct bk_asm_opts *opts;
+	struct bk_diag *diag;
+	const struct bk_insn_info *rows;
+	struct bucket *buckets;
+	size_t nbuckets;
+	struct bk_insn *out;
+	uint32_t *lines;
+	size_t n, cap;
+	struct fixup *fix;
+	size_t nfix, capfix;
+	char (*label)[64];
+	size_t *label_at;
+	uint32_t *label_line, *label_col;
+	size_t nlabel, caplabel;
+	size_t first_exit; /* for the conformance "exit" label */
+	uint32_t line;
+	/* the furthest failure of the current line */
+	size_t best_pos, best_rank;
+	char best_msg[160];
+};
+
+/* One operand-matching attempt of a line against a template. */
+struct match {
+	const char *s, *e; /* the line */
+	const char *p;	   /* cursor */
+	struct bk_decoded d;
+	bool map_ref;	   /* %K was map[NAME] */
+	char label[64];	   /* %J/%G named a label */
+	size_t label_pos;
+};
+
+static bool is_ident(char c)
+{
+	return isalnum((unsigned char)c) || c == '_' || c == '.';
+}
+
+static void skip_ws(struct match *m)
+{
+	while (m->p < m->e && (*m->p == ' ' || *m->p == '\t'))
+		m->p++;
+}
+
+/*
+ * Record why this attempt failed. The attempt that got furthest explains the
+ * line; a semantic complaint (bad register, value out of range) ranks just
+ * past the token it is about, so it wins over another row's mere syntax
+ * mismatch at the same place.
+ */
+static bool fail_ranked(struct asm_state *st, struct match *m, const char *at, size_t rank,
+			const char *fmt, const char *arg)
+{
+	if (rank >= st->best_rank) {
+		st->best_rank = rank;
+		st->best_pos = (size_t)(at - m->s);
+		snprintf(st->best_msg, sizeof(st->best_msg), fmt, arg);
+	}
+	return false;
+}
+
+static bool fail(struct asm_state *st, struct match *m, const char *at, const char *fmt,
+		 const char *arg)
+{
+	return fail_ranked(st, m, at, (size_t)(at - m->s), fmt, arg);
+}
+
+/* A semantic error about the token starting at at. */
+static bool fail_token(struct asm_state *st, struct match *m, const char *at, const char *fmt,
+		       const char *arg)
+{
+	size_t len = 0;
+
+	while (at + len < m->e && !isspace((unsigned char)at[len]) && at[len] != ',')
+		len++;
+	return fail_ranked(st, m, at, (size_t)(at - m->s) + len + 1, fmt, arg);
+}
+
+/* A word of the input for messages: up to the next space or comma. */
+static const char *word(const char *p, const char *e, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	while (p + n < e && n + 1 < size && !isspace((unsigned char)p[n]) && p[n] != ',')
+		n++;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+static bool parse_reg(struct asm_state *st, struct match *m, char kind, bool r_ok, uint8_t *reg)
+{
+	const char *start = m->p;
+	char w[24];
+	unsigned v = 0;
+	int digits = 0;
+
+	if (st->dia == BK_DIALECT_CONFORMANCE) {
+		if (m->e - m->p < 2 || m->p[0] != '%' || m->p[1] != 'r')
+			return fail(st, m, start, "expected a register %%rN, found '%s'",
+				    word(start, m->e, w, sizeof(w)));
+		m->p += 2;
+	} else {
+		if (m->p >= m->e || (*m->p != kind && !(r_ok && *m->p == 'r')))
+			return fail(st, m, start, kind == 'w' ? "expected a register wN, found '%s'"
+							      : "expected a register rN, found '%s'",
+				    word(start, m->e, w, sizeof(w)));
+		m->p++;
+	}
+	while (m->p < m->e && isdigit((unsigned char)*m->p) && digits < 4) {
+		v = v * 10 + (unsigned)(*m->p++ - '0');
+		digits++;
+	}
+	if (!digits || (m->p < m->e && is_ident(*m->p)) || v > 10)
+		return fail_token(st, m, start, "bad register '%s'", word(start, m->e, w, sizeof(w)));
+	*reg = (uint8_t)v;
+	return true;
+}
+
+/* A number: [-]decimal or [-]0x hex, within [lo, hi]. */
+static bool parse_num(struct asm_state *st, struct match *m, long long lo, unsigned long long hi,
+		      const char *what, uint64_t *out)
+{
+	const char *start = m->p;
+	bool neg = false;
+	unsigned long long v = 0;
+	int digits = 0, base = 10;
+	char w[40], msg[120];
+
+	if (m->p < m->e && (*m->p == '-' || *m->p == '+'))
+		neg = *m->p++ == '-';
+	if (m->e - m->p > 2 && m->p[0] == '0' && (m->p[1] == 'x' || m->p[1] == 'X')) {
+		base = 16;
+		m->p += 2;
+	}
+	for (; m->p < m->e && isxdigit((unsigned char)*m->p); m->p++, digits++) {
+		unsigned dv = isdigit((unsigned char)*m->p) ? (unsigned)(*m->p - '0')
+							   : (unsigned)(tolower(*m->p) - 'a' + 10);
+
+		if (dv >= (unsigned)base)
+			break;
+		if (v > (~0ull - dv) / (unsigned)base) {
+			v = ~0ull;
+			digits = 99;
+			continue;
+		}
+		v = v * (unsigned)base + dv;
+	}
+	if (!digits || (m->p < m->e && is_ident(*m->p)))
+		return fail(st, m, start, "expected a number, found '%s'",
+			    word(start, m->e, w, sizeof(w)));
+	if (digits == 99 || (!neg && v > hi) || (neg && v > (unsigned long long)-(lo + 1) + 1)) {
+		snprintf(msg, sizeof(msg), "immediate %%s out of range for %s", what);
+		return fail_token(st, m, start, msg, word(start, m->e, w, sizeof(w)));
+	}
+	*out = neg ? (uint64_t)0 - v : v;
+	return true;
+}
+
+static bool parse_ident(struct match *m, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	if (m->p >= m->e || !(isalpha((unsigned char)*m->p) || *m->p == '_' || *m->p == '.'))
+		return false;
+	while (m->p < m->e && is_ident(*m->p) && n + 1 < size)
+		buf[n++] = *m->p++;
+	buf[n] = '\0';
+	return true;
+}
+
+/* %J / %G: a signed offset, or a label resolved later. */
+static bool parse_target(struct asm_state *st, struct match *m, bool wide, int64_t *rel)
+{
+	uint64_t v;
+
+	if (m->p < m->e && (*m->p == '+' || *m->p == '-')) {
+		if (!parse_num(st, m, wide ? INT32_MIN : INT16_MIN, wide ? INT32_MAX : INT16_MAX,
+			       wide ? "a 32-bit offset" : "a 16-bit offset", &v))
+			return false;
+		*rel = (int64_t)v;
+		return true;
+	}
+	m->label_pos = (size_t)(m->p - m->s);
+	if (!parse_ident(m, m->label, sizeof(m->label)))
+		return fail(st, m, m->p, "%s", "expected a jump offset (+N/-N) or a label");
+	*rel = 0;
+	return true;
+}
+
+static bool parse_imm(struct asm_state *st, struct match *m, const struct bk_insn_info *r)
+{
+	char name[64];
+	const char *start = m->p;
+	uint64_t v;
+
+	if (r->shape == BK_SHAPE_CALL_HELPER && parse_ident(m, name, sizeof(name))) {
+		int id = bk_helper_by_name(name);
+
+		if (id < 0)
+			return fail_token(st, m, start, "unknown helper '%s'", name);
+		m->d.imm = id;
+		return true;
+	}
+	if (!parse_num(st, m, INT32_MIN, UINT32_MAX, "a 32-bit field", &v))
+		return false;
+	m->d.imm = (int32_t)(uint32_t)v;
+	return true;
+}
+
+static bool parse_imm64(struct asm_state *st, struct match *m)
+{
+	uint64_t v;
+
+	if (m->e - m->p > 4 && !strncmp(m->p, "map[", 4)) {
+		char name[64];
+		const char *start = m->p;
+		int fd;
+
+		m->p += 4;
+		if (!parse_ident(m, name, sizeof(name)) || m->p >= m->e || *m->p != ']')
+			return fail(st, m, start, "%s", "expected map[NAME]");
+		m->p++;
+		if (!st->opts || !st->opts->map_fd)
+			return fail(st, m, start, "map '%s' cannot be resolved: no map resolver",
+				    name);
+		fd = st->opts->map_fd(st->opts->map_ctx, name);
+		if (fd < 0)
+			return fail_token(st, m, start, "unknown map '%s'", name);
+		m->map_ref = true;
+		m->d.imm64 = (uint64_t)fd;
+		return true;
+	}
+	if (!parse_num(st, m, INT64_MIN, UINT64_MAX, "64 bits", &v))
+		return false;
+	m->d.imm64 = v;
+	return true;
+}
+
+/* Optional parts: "+ N" of ld_ind, ", N" of map values, the offset of [reg]. */
+static bool parse_optional(struct asm_state *st, struct match *m, char lead, int32_t *out,
+			   long long lo, unsigned long long hi)
+{
+	const char *save = m->p;
+	uint64_t v;
+
+	skip_ws(m);
+	if (m->p >= m->e || *m->p != lead) {
+		m->p = save;
+		*out = 0;
+		return true;
+	}
+	m->p++;
+	skip_ws(m);
+	if (!parse_num(st, m, lo, hi, "the field", &v))
+		return false;
+	*out = (int32_t)v;
+	return true;
+}
+
+static bool parse_off(struct asm_state *st, struct match *m)
+{
+	const char *save = m->p;
+	int neg;
+	uint64_t v;
+
+	skip_ws(m);
+	if (m->p >= m->e || (*m->p != '+' && *m->p != '-')) {
+		m->p = save; /* "[%r1]" and "(r1)": offset 0 */
+		m->d.off = 0;
+		return true;
+	}
+	neg = *m->p++ == '-';
+	skip_ws(m);
+	if (!parse_num(st, m, 0, 32768, "a 16-bit offset", &v))
+		return false;
+	if ((!neg && v > 32767))
+		return fail(st, m, save, "%s", "offset out of range for a 16-bit field");
+	m->d.off = (int16_t)(neg ? -(int64_t)v : (int64_t)v);
+	return true;
+}
+
+static bool placeholder(struct asm_state *st, struct match *m, const struct bk_insn_info *r,
+			char c)
+{
+	bool mem = r->shape == BK_SHAPE_LDX || r->shape == BK_SHAPE_STX ||
+		   r->shape == BK_SHAPE_LOAD_ACQ || r->shape == BK_SHAPE_STORE_REL;
+	int64_t rel;
+	int32_t v32;
+
+	switch (c) {
+	case 'D': return parse_reg(st, m, 'r', false, &m->d.dst);
+	case 'd': return parse_reg(st, m, 'w', mem, &m->d.dst);
+	case 'S': return parse_reg(st, m, 'r', false, &m->d.src);
+	case 's': return parse_reg(st, m, 'w', mem, &m->d.src);
+	case 'I': return parse_imm(st, m, r);
+	case 'K': return parse_imm64(st, m);
+	case 'O': return parse_off(st, m);
+	case 'J':
+		if (!parse_target(st, m, false, &rel))
+			return false;
+		m->d.off = (int16_t)rel;
+		return true;
+	case 'G':
+		if (!parse_target(st, m, true, &rel))
+			return false;
+		m->d.imm = (int32_t)rel;
+		return true;
+	case 'N':
+		if (!parse_optional(st, m, ',', &v32, INT32_MIN, UINT32_MAX))
+			return false;
+		m->d.imm2 = v32;
+		return true;
+	case 'X': return parse_optional(st, m, '+', &m->d.imm, INT32_MIN, UINT32_MAX);
+	case 'A': {
+		uint64_t a, b;
+
+		if (!parse_num(st, m, 0, 0xffff, "a 16-bit address space", &a))
+			return false;
+		skip_ws(m);
+		if (m->p >= m->e || *m->p != ',')
+			return fail(st, m, m->p, "%s", "expected ','");
+		m->p++;
+		skip_ws(m);
+		if (!parse_num(st, m, 0, 0xffff, "a 16-bit address space", &b))
+			return false;
+		m->d.imm = (int32_t)(a << 16 | b);
+		return true;
+	}
+	default:
+		return m->p < m->e && *m->p++ == c;
+	}
+}
+
+static bool match_row(struct asm_state *st, struct match *m, const struct bk_insn_info *r)
+{
+	const char *t = bk__tpl(r, st->dia);
+	char want[4];
+
+	memset(&m->d, 0, sizeof(m->d));
+	m->map_ref = false;
+	m->label[0] = '\0';
+	m->p = m->s;
+	for (; *t; t++) {
+		if (*t == ' ') {
+			skip_ws(m);
+			continue;
+		}
+		if (*t == '%' && t[1] && t[1] != '%') {
+			if (!placeholder(st, m, r, *++t))
+				return false;
+			continue;
+		}
+		if (*t == '%')
+			t++;
+		if (m->p >= m->e || *m->p != *t) {
+			snprintf(want, sizeof(want), "%c", *t);
+			return fail(st, m, m->p, "expected '%s'", want);
+		}
+		m->p++;
+	}
+	skip_ws(m);
+	if (m->p < m->e && *m->p == '<') /* llvm-objdump's "<.text+0x10>" */
+		m->p = m->e;
+	if (m->p < m->e) {
+		char w[40];
+
+		return fail(st, m, m->p, "unexpected '%s' after the instruction",
+			    word(m->p, m->e, w, sizeof(w)));
+	}
+	return true;
+}
+
+/* ---- buckets: rows by their first word (a register counts as "R <op>") ---- */
+
+static size_t reg_token(const char *s, const char *e)
+{
+	size_t i = 0;
+
+	if (e - s >= 3 && s[0] == '%' && (s[1] == 'D' || s[1] == 'd' || s[1] == 'S' || s[1] == 's'))
+		return 2; /* a template placeholder */
+	if (e - s >= 2 && s[0] == '%' && s[1] == 'r')
+		i = 2;
+	else if (e - s >= 2 && (s[0] == 'r' || s[0] == 'w'))
+		i = 1;
+	else
+		return 0;
+	if (i >= (size_t)(e - s) || !isdigit((unsigned char)s[i]))
+		return 0;
+	while (s + i < e && isdigit((unsigned char)s[i]))
+		i++;
+	return s + i == e || s[i] == ' ' || s[i] == '\t' || s[i] == ',' ? i : 0;
+}
+
+static void key_of(const char *s, const char *e, char *key, size_t size)
+{
+	size_t r = reg_token(s, e), n = 0;
+	const char *p = s;
+
+	if (r) {
+		key[n++] = 'R';
+		key[n++] = ' ';
+		p = s + r;
+		while (p < e && (*p == ' ' || *p == '\t'))
+			p++;
+	}
+	while (p < e && *p != ' ' && *p != '\t' && n + 1 < size) {
+		if (p[0] == '%' && p + 1 < e && p[1] == '%')
+			p++; /* a template's literal '%' */
+		key[n++] = *p++;
+	}
+	key[n] = '\0';
+}
+
+static int cmp_bucket(const void *a, const void *b)
+{
+	const struct bucket *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	return c ? c : (int)x->row - (int)y->row;
+}
+
+static int build_buckets(struct asm_state *st)
+{
+	size_t n;
+
+	st->rows = bk_insn_table(&n);
+	st->buckets = calloc(n, sizeof(*st->buckets));
+	if (!st->buckets)
+		return bk__err(-ENOMEM);
+	for (size_t i = 0; i < n; i++) {
+		const char *t = bk__tpl(&st->rows[i], st->dia);
+
+		key_of(t, t + strlen(t), st->buckets[i].key, sizeof(st->buckets[i].key));
+		st->buckets[i].row = (uint16_t)i;
+	}
+	qsort(st->buckets, n, sizeof(*st->buckets), cmp_bucket);
+	st->nbuckets = n;
+	return 0;
+}
+
+/* First bucket entry with key, or nbuckets. */
+static size_t find_bucket(const struct asm_state *st, const char *key)
+{
+	size_t lo = 0, hi = st->nbuckets;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (strcmp(st->buckets[mid].key, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* ---- output, labels, fixups ---- */
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+	size_t ncap = *cap ? *cap : 64;
+	void *np;
+
+	if (need <= *cap)
+		return 0;
+	while (ncap < need)
+		ncap *= 2;
+	np = realloc(*p, ncap * elem);
+	if (!np)
+		return bk__err(-ENOMEM);
+	*p = np;
+	*cap = ncap;
+	return 0;
+}
+
+static int emit(struct asm_state *st, const struct bk_insn *slots, int w)
+{
+	size_t cap = st->cap;
+	void *out = st->out, *lines = st->lines;
+
+	if (grow(&out, &cap, st->n + 2, sizeof(struct bk_insn)))
+		return -ENOMEM;
+	st->out = out;
+	cap = st->cap;
+	if (grow(&lines, &cap, st->n + 2, sizeof(uint32_t)))
+		return -ENOMEM;
+	st->lines = lines;
+	st->cap = cap;
+	for (int i = 0; i < w; i++) {
+		st->out[st->n] = slots[i];
+		st->lines[st->n++] = st->line;
+	}
+	return 0;
+}
+
+static int locate(struct asm_state *st, uint32_t col, int err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int locate(struct asm_state *st, uint32_t col, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (st->diag) {
+		struct bk_diag *d = st->diag;
+
+		d->err = err;
+		d->line = st->line;
+		d->col = col;
+		d->index = (uint32_t)st->n;
+		snprintf(d->file, sizeof(d->file), "%s",
+			 st->opts && st->opts->file ? st->opts->file : "<input>");
+		va_start(ap, fmt);
+		vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
+		va_end(ap);
+	}
+	return bk__err(err);
+}
+
+static int add_label(struct asm_state *st, const char *name, size_t len, uint32_t col)
+{
+	void *p;
+	size_t cap;
+
+	for (size_t i = 0; i < st->nlabel; i++)
+		if (strlen(st->label[i]) == len && !strncmp(st->label[i], name, len))
+			return locate(st, col, -EINVAL, "duplicate label '%.*s' (first defined at %u:%u)",
+				      (int)len, name, st->label_line[i], st->label_col[i]);
+	if (len >= sizeof(st->label[0]))
+		return locate(st, col, -EINVAL, "label '%.*s' is longer than 63 characters",
+			      (int)len, name);
+	cap = st->caplabel;
+	p = st->label;
+	if (grow(&p, &cap, st->nlabel + 1, sizeof(st->label[0])))
+		return -ENOMEM;
+	st->label = p;
+	cap = st->caplabel;
+	p = st->label_at;
+	if (grow(&p, &cap, st->nlabel + 1, sizeof(size_t)))
+		return -ENOMEM;
+	st->label_at = p;
+	cap = st->caplabel;
+	p = st->label_line;
+	if (grow(&p, &cap, st->nlabel + 1, sizeof(uint32_t)))
+		return -ENOMEM;
+	st->label_line = p;
+	cap = st->caplabel;
+	p = st->label_col;
+	if (grow(&p, &cap, st->nlabel + 1, sizeof(uint32_t)))
+		return -ENOMEM;
+	st->label_col = p;
+	st->caplabel = cap;
+	memcpy(st->label[st->nlabel], name, len);
+	st->label[st->nlabel][len] = '\0';
+	st->label_at[st->nlabel] = st->n;
+	st->label_line[st->nlabel] = st->line;
+	st->label_col[st->nlabel++] = col;
+	return 0;
+}
+
+static int add_fixup(struct asm_state *st, const struct match *m, bool wide)
+{
+	void *p = st->fix;
+
+	if (grow(&p, &st->capfix, st->nfix + 1, sizeof(*st->fix)))
+		return -ENOMEM;
+	st->fix = p;
+	st->fix[st->nfix].slot = st->n;
+	snprintf(st->fix[st->nfix].label, sizeof(st->fix[0].label), "%s", m->label);
+	st->fix[st->nfix].line = st->line;
+	st->fix[st->nfix].col = (uint32_t)m->label_pos + 1;
+	st->fix[st->nfix++].wide = wide;
+	return 0;
+}
+
+static int resolve(struct asm_state *st)
+{
+	for (size_t f = 0; f < st->nfix; f++) {
+		struct fixup *fx = &st->fix[f];
+		int64_t target = -1, rel;
+
+		for (size_t i = 0; i < st->nlabel; i++)
+			if (!strcmp(st->label[i], fx->label))
+				target = (int64_t)st->label_at[i];
+		if (target < 0 && !strcmp(fx->label, "exit") && st->first_exit != SIZE_MAX)
+			target = (int64_t)st->first_exit; /* the suite's implicit label */
+		st->line = fx->line;
+		if (target < 0)
+			return locate(st, fx->col, -EINVAL, "undefined label '%s'", fx->label);
+		rel = target - (int64_t)fx->slot - 1;
+		if (fx->wide)
+			st->out[fx->slot].imm = (int32_t)rel;
+		else if (rel < INT16_MIN || rel > INT16_MAX)
+			return locate(st, fx->col, -EINVAL,
+				      "jump to '%s' out of range of a 16-bit offset (%lld)",
+				      fx->label, (long long)rel);
+		else
+			st->out[fx->slot].off = (int16_t)rel;
+	}
+	return 0;
+}
+
+/* ---- lines ---- */
+
+/* Copy the instruction part of a line: no comment, trimmed, with the
+ * conformance suite's aliases rewritten to the table's spelling. */
+static size_t clean_line(const struct asm_state *st, const char *s, const char *e, char *buf,
+			 size_t size, size_t *lead)
+{
+	size_t n = 0, i = 0;
+	const char *p = s;
+
+	for (const char *q = s; q < e; q++)
+		if (*q == '#' || *q == ';' || (*q == '/' && q + 1 < e && q[1] == '/')) {
+			e = q;
+			break;
+		}
+	while (p < e && isspace((unsigned char)*p))
+		p++;
+	while (e > p && isspace((unsigned char)e[-1]))
+		e--;
+	*lead = (size_t)(p - s);
+	if (st->dia == BK_DIALECT_CONFORMANCE) {
+		if (e - p > 4 && !strncmp(p, "swap", 4)) {
+			buf[n++] = 'b';
+		} else if (e - p > 12 && !strncmp(p, "call helper ", 12)) {
+			memcpy(buf, "call ", 5);
+			n = 5;
+			i = 12;
+		} else if (e - p > 13 && !strncmp(p, "call runtime ", 13)) {
+			memcpy(buf, "call kfunc ", 11);
+			n = 11;
+			i = 13;
+		}
+	}
+	for (; p + i < e && n + 1 < size; i++)
+		buf[n++] = p[i];
+	buf[n] = '\0';
+	return n;
+}
+
+static int assemble_insn(struct asm_state *st, const char *s, size_t len, uint32_t col0)
+{
+	struct match m = { .s = s, .e = s + len };
+	char key[24], w[40];
+	size_t b;
+
+	key_of(s, s + len, key, sizeof(key));
+	st->best_pos = st->best_rank = 0;
+	st->best_msg[0] = '\0';
+	for (b = find_bucket(st, key); b < st->nbuckets && !strcmp(st->buckets[b].key, key); b++) {
+		const struct bk_insn_info *r = &st->rows[st->buckets[b].row];
+		struct bk_insn slots[2];
+		int wdt;
+
+		if (!match_row(st, &m, r))
+			continue;
+		if (r->id == BK_OP_LD_IMM64 && m.map_ref) {
+			r = bk_insn_info_by_id(BK_OP_LD_MAP_FD);
+			m.d.imm = (int32_t)m.d.imm64;
+		} else if (r->id == BK_OP_LD_IMM64) {
+			m.d.imm = (int32_t)(uint32_t)m.d.imm64;
+			m.d.imm2 = (int32_t)(uint32_t)(m.d.imm64 >> 32);
+		}
+		if (m.label[0] && add_fixup(st, &m, r->shape != BK_SHAPE_JA &&
+						       r->shape != BK_SHAPE_JMP_IMM &&
+						       r->shape != BK_SHAPE_JMP_REG))
+			return -ENOMEM;
+		if (r->shape == BK_SHAPE_EXIT && st->first_exit == SIZE_MAX)
+			st->first_exit = st->n;
+		wdt = bk_insn_encode(r, &m.d, slots);
+		return emit(st, slots, wdt);
+	}
+	if (b == find_bucket(st, key) && (b >= st->nbuckets || strcmp(st->buckets[b].key, key)))
+		return locate(st, col0, -EINVAL, "unknown instruction '%s'",
+			      word(s, s + len, w, sizeof(w)));
+	return locate(st, col0 + (uint32_t)st->best_pos, -EINVAL, "%s in '%.*s'", st->best_msg,
+		      (int)len, s);
+}
+
+static int assemble_line(struct asm_state *st, const char *s, const char *e)
+{
+	char buf[MAX_LINE];
+	size_t lead, len = clean_line(st, s, e, buf, sizeof(buf), &lead), i = 0;
+	int err;
+
+	if (len == 0)
+		return 0;
+	if (len >= sizeof(buf) - 1)
+		return locate(st, 1, -EINVAL, "line longer than %d characters", MAX_LINE - 2);
+	/* "name:" labels, possibly followed by an instruction */
+	while (i < len && is_ident(buf[i]))
+		i++;
+	if (i > 0 && i < len && buf[i] == ':' && !isdigit((unsigned char)buf[0])) {
+		err = add_label(st, buf, i, (uint32_t)lead + 1);
+		if (err)
+			return err;
+		i++;
+		while (i < len && isspace((unsigned char)buf[i]))
+			i++;
+		if (i == len)
+			return 0;
+		return assemble_insn(st, buf + i, len - i, (uint32_t)(lead + i) + 1);
+	}
+	return assemble_insn(st, buf, len, (uint32_t)lead + 1);
+}
+
+enum bk_dialect bk_asm_detect(const char *text, size_t len)
+{
+	for (size_t i = 0; i + 2 < len; i++)
+		if (text[i] == '%' && text[i + 1] == 'r' && isdigit((unsigned char)text[i + 2]))
+			return BK_DIALECT_CONFORMANCE;
+	return BK_DIALECT_LLVM;
+}
+
+static void release(struct asm_state *st)
+{
+	free(st->buckets);
+	free(st->fix);
+	free(st->label);
+	free(st->label_at);
+	free(st->label_line);
+	free(st->label_col);
+}
+
+int bk_asm(const char *text, size_t len, const struct bk_asm_opts *opts, struct bk_insn **out,
+	   size_t *count, struct bk_diag *diag)
+{
+	struct asm_state st = { .opts = opts, .diag = diag, .first_exit = SIZE_MAX };
+	const char *p = text, *end = text + len;
+	int err = 0;
+
+	if (!out || !count || (!text && len))
+		return bk__err(-EINVAL);
+	*out = NULL;
+	*count = 0;
+	if (diag)
+		memset(diag, 0, sizeof(*diag));
+	if (opts && opts->sz < offsetof(struct bk_asm_opts, lines))
+		return bk__err(-EINVAL);
+	st.dia = opts && opts->dialect ? opts->dialect : bk_asm_detect(text, len);
+	err = build_buckets(&st);
+	while (!err && p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+
+		st.line++;
+		err = assemble_line(&st, p, le);
+		p = le + 1;
+	}
+	if (!err && st.n == 0) {
+		st.line = 1;
+		err = locate(&st, 1, -EINVAL, "%s", "no instructions");
+	}
+	if (!err)
+		err = resolve(&st);
+	release(&st);
+	if (err) {
+		free(st.out);
+		free(st.lines);
+		return bk__err(err);
+	}
+	*out = st.out;
+	*count = st.n;
+	if (opts && opts->sz >= offsetof(struct bk_asm_opts, lines) + sizeof(opts->lines) &&
+	    opts->lines)
+		*opts->lines = st.lines;
+	else
+		free(st.lines);
+	return 0;
+}

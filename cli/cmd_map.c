@@ -20,7 +20,7 @@
 static const char usage[] =
 	"map { list | show [MAP] | dump MAP | lookup MAP key BYTES |\n"
 	"        update MAP key BYTES value BYTES [any|noexist|exist] |\n"
-	"        delete MAP key BYTES | pin MAP PATH }\n"
+	"        delete MAP key BYTES | getnext MAP [key BYTES] | pin MAP PATH }\n"
 	"  MAP := { id ID | pinned PATH | name NAME }\n"
 	"  BYTES := { 0x01 2 0x3 ... | hex 010203... }";
 
@@ -442,6 +442,62 @@ static int do_delete(struct bk_cli *cli, int argc, char **argv)
 	return 0;
 }
 
+static void getnext_out(struct bk_cli *cli, const struct emap *m, bool have_key)
+{
+	struct bk_json j;
+
+	if (cli->json) {
+		bk_json_init(&j, cli->out, cli->pretty);
+		bk_json_object_begin(&j);
+		bk_json_key(&j, "key");
+		if (have_key)
+			bk_cli_json_hex(&j, m->key, m->info.key_size);
+		else
+			bk_json_null(&j);
+		bk_json_key(&j, "next_key");
+		bk_cli_json_hex(&j, m->next, m->info.key_size);
+		bk_json_object_end(&j);
+		bk_json_end(&j);
+		return;
+	}
+	if (have_key) {
+		fputs("key:\n", cli->out);
+		bk_cli_text_hex(cli->out, m->key, m->info.key_size);
+		fputc('\n', cli->out);
+	} else {
+		fputs("key: None\n", cli->out);
+	}
+	fputs("next key:\n", cli->out);
+	bk_cli_text_hex(cli->out, m->next, m->info.key_size);
+	fputc('\n', cli->out);
+}
+
+/* `getnext MAP [key BYTES]`: the key after BYTES, or the first key. */
+static int do_getnext(struct bk_cli *cli, int argc, char **argv)
+{
+	struct emap m;
+	int used, k = 0, st, err;
+
+	st = emap_open(cli, argc, argv, &m, &used);
+	if (st) {
+		emap_close(&m);
+		return st;
+	}
+	if (used < argc)
+		k = parse_kw_bytes(cli, argc - used, argv + used, "key", m.key, m.info.key_size);
+	if (k < 0 || used + k != argc) {
+		emap_close(&m);
+		return k < 0 ? 2 : bk_cli_usage(cli, usage);
+	}
+	err = bk_cli_map_next_key(m.fd, k ? m.key : NULL, m.next);
+	if (!err)
+		getnext_out(cli, &m, k > 0);
+	emap_close(&m);
+	if (err)
+		return bk_cli_fail(cli, "can't get next key: %s", strerror(-err));
+	return 0;
+}
+
 static int do_pin(struct bk_cli *cli, int argc, char **argv)
 {
 	int fd, used, err, st;
@@ -468,7 +524,7 @@ static const struct verb {
 } verbs[] = {
 	{ "list", do_show },	 { "show", do_show },	  { "dump", do_dump },
 	{ "lookup", do_lookup }, { "update", do_update }, { "delete", do_delete },
-	{ "pin", do_pin },
+	{ "pin", do_pin },	 { "getnext", do_getnext },
 };
 
 int bk_cmd_map(struct bk_cli *cli, int argc, char **argv)

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <bpfkit/disasm.h>
 #include <bpfkit/info.h>
 
 #include "cli.h"
@@ -174,8 +175,11 @@ static int do_show(struct bk_cli *cli, int argc, char **argv)
 	return st;
 }
 
-/* Translated instructions. Until the disassembler lands they are printed as
- * raw bytes: "   0: b7 01 00 00 00 00 00 00", JSON [{"raw": ["0xb7", ...]}]. */
+/* Translated instructions through the disassembler, in bpftool's shape: the
+ * opcode byte in parentheses, then the instruction ("   4: (18) r1 = ...");
+ * JSON [{"disasm": "(b7) r1 = 0"}, ...], one entry per logical instruction
+ * (an ld_imm64 is one entry covering two slots). The instruction text is
+ * bpfkit's (LLVM syntax), not the kernel's. */
 static int dump_xlated(struct bk_cli *cli, int argc, char **argv)
 {
 	struct bk_insn *insns;
@@ -202,19 +206,20 @@ static int dump_xlated(struct bk_cli *cli, int argc, char **argv)
 	bk_json_init(&j, cli->out, cli->pretty);
 	if (cli->json)
 		bk_json_array_begin(&j);
-	for (uint32_t i = 0; i < count; i++) {
-		const uint8_t *b = (const uint8_t *)&insns[i];
+	for (uint32_t i = 0; i < count;) {
+		char text[192], line[224];
+		int w = bk_disasm_one(insns, count, i, BK_OPTS(bk_disasm_opts, .helper_names = true),
+				      text, sizeof(text));
 
+		snprintf(line, sizeof(line), "(%02x) %s", insns[i].code, text);
 		if (cli->json) {
 			bk_json_object_begin(&j);
-			bk_json_key(&j, "raw");
-			bk_cli_json_hex(&j, b, sizeof(insns[i]));
+			bk_json_kv_string(&j, "disasm", line);
 			bk_json_object_end(&j);
 		} else {
-			fprintf(cli->out, "%4u: ", i);
-			bk_cli_text_hex(cli->out, b, sizeof(insns[i]));
-			fputc('\n', cli->out);
+			fprintf(cli->out, "%4u: %s\n", i, line);
 		}
+		i += w > 0 ? (uint32_t)w : 1; /* an undecodable slot is shown raw, one slot */
 	}
 	if (cli->json) {
 		bk_json_array_end(&j);

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: MIT
+/* The assembler: every row in both dialects, labels, names, and errors with
+ * their exact file:line:col; plus llvm-mc-19 agreement on random programs. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <criterion/criterion.h>
+#include <bpfkit/asm.h>
+#include <bpfkit/disasm.h>
+#include <bpfkit/insn.h>
+
+#include "../lib/bk_test.h"
+#include "text_test.h"
+
+static struct bk_insn *assemble(const char *text, enum bk_dialect d, size_t *n)
+{
+	struct bk_insn *out = NULL;
+	struct bk_diag diag;
+	char where[300];
+	int err = bk_asm(text, strlen(text), BK_OPTS(bk_asm_opts, .dialect = d), &out, n, &diag);
+
+	cr_assert_eq(err, 0, "%s", bk_diag_format(&diag, where, sizeof(where)));
+	return out;
+}
+
+Test(asm, every_row_round_trips_through_disasm_in_both_dialects)
+{
+	size_t n;
+	const struct bk_insn_info *t = bk_insn_table(&n);
+
+	for (int dia = BK_DIALECT_LLVM; dia <= BK_DIALECT_CONFORMANCE; dia++)
+		for (size_t i = 0; i < n; i++) {
+			struct bk_decoded d = bk_test_operands(&t[i]);
+			struct bk_insn enc[2], *back;
+			char text[200];
+			size_t cnt;
+			int w = bk_insn_encode(&t[i], &d, enc);
+
+			bk_disasm_one(enc, (size_t)w, 0,
+				      BK_OPTS(bk_disasm_opts, .dialect = (enum bk_dialect)dia), text,
+				      sizeof(text));
+			back = assemble(text, (enum bk_dialect)dia, &cnt);
+			cr_assert_eq(cnt, (size_t)w, "%s: '%s'", t[i].name, text);
+			cr_assert_arr_eq(back, enc, (size_t)w * 8, "%s: '%s'", t[i].name, text);
+			free(back);
+		}
+}
+
+Test(asm, labels_comments_and_both_spellings_of_helpers)
+{
+	const char *src = "# count down\n"
+			  "  r1 = 3 ; three\n"
+			  "loop: r1 -= 1 // body\n"
+			  "  if r1 != 0 goto loop\n"
+			  "  call bpf_ktime_get_ns\n"
+			  "  call ktime_get_ns\n"
+			  "  call 5\n"
+			  "  exit\n";
+	size_t n;
+	struct bk_insn *p = assemble(src, BK_DIALECT_AUTO, &n);
+
+	cr_assert_eq(n, 7);
+	cr_assert_eq(p[2].code, BK_JMP | BK_JNE | BK_K);
+	cr_assert_eq(p[2].off, -2);
+	for (int i = 3; i < 6; i++)
+		cr_assert(p[i].code == 0x85 && p[i].imm == 5);
+	free(p);
+}
+
+Test(asm, conformance_conventions)
+{
+	const char *src = "mov %r0, 1\n"
+			  "jne %r0, 2, exit\n" /* the suite's implicit label: the first exit */
+			  "call local f\n"
+			  "swap16 %r0\n"
+			  "call helper 5\n"
+			  "lddw %r1, 0xffffffffffffffff\n"
+			  "exit\n"
+			  "f:\n"
+			  "mov32 %r0, -1\n"
+			  "exit\n";
+	size_t n;
+	struct bk_insn *p = assemble(src, BK_DIALECT_AUTO, &n);
+
+	cr_assert_eq(n, 10);
+	cr_assert_eq(p[1].off, 5, "jne to the first exit at 7");
+	cr_assert(p[2].src_reg == BK_PSEUDO_CALL && p[2].imm == 5);
+	cr_assert(p[3].code == 0xd7 && p[3].imm == 16);
+	cr_assert(p[4].code == 0x85 && p[4].src_reg == 0 && p[4].imm == 5);
+	cr_assert(p[5].imm == -1 && p[6].imm == -1);
+	cr_assert(p[8].code == 0xb4 && p[8].imm == -1);
+	free(p);
+}
+
+static int resolve_map(void *ctx, const char *name)
+{
+	(void)ctx;
+	return strcmp(name, "counts") ? -ENOENT : 42;
+}
+
+Test(asm, maps_by_name_are_resolved_by_the_caller)
+{
+	const char *src = "r1 = map[counts] ll\nr0 = 0\nexit\n";
+	struct bk_insn *p;
+	size_t n;
+	struct bk_diag d;
+
+	cr_assert_eq(bk_asm(src, strlen(src), BK_OPTS(bk_asm_opts, .map_fd = resolve_map), &p, &n,
+			    &d),
+		     0, "%s", d.msg);
+	cr_assert(p[0].code == 0x18 && p[0].src_reg == BK_PSEUDO_MAP_FD && p[0].imm == 42);
+	free(p);
+	cr_assert_eq(bk_asm("r1 = map[nope] ll\nexit", 22,
+			    BK_OPTS(bk_asm_opts, .map_fd = resolve_map), &p, &n, &d),
+		     -EINVAL);
+	cr_assert_str_eq(d.msg, "unknown map 'nope' in 'r1 = map[nope] ll'");
+}
+
+static void expect_error(const char *src, const char *where)
+{
+	struct bk_insn *p = (struct bk_insn *)1;
+	size_t n;
+	struct bk_diag d;
+	char buf[300];
+
+	cr_assert_eq(bk_asm(src, strlen(src), BK_OPTS(bk_asm_opts, .file = "prog.s"), &p, &n, &d),
+		     -EINVAL);
+	cr_assert_null(p);
+	cr_assert_str_eq(bk_diag_format(&d, buf, sizeof(buf)), where);
+}
+
+Test(asm, errors_say_file_line_col_and_what)
+{
+	expect_error("r0 = 0\nmvo r1, 2\n", "prog.s:2:1: unknown instruction 'mvo'");
+	expect_error("r0 = 0\n  r11 = 5\nexit", "prog.s:2:3: bad register 'r11' in 'r11 = 5'");
+	expect_error("r1 = 5000000000\n",
+		     "prog.s:1:6: immediate 5000000000 out of range for a 32-bit field in "
+		     "'r1 = 5000000000'");
+	expect_error("goto foo\nexit\n", "prog.s:1:6: undefined label 'foo'");
+	expect_error("a: r0 = 0\n a: exit\n", "prog.s:2:2: duplicate label 'a' (first defined at 1:1)");
+	expect_error("r1 += r2 r3\n", "prog.s:1:10: unexpected 'r3' after the instruction in "
+				      "'r1 += r2 r3'");
+	expect_error("lddw %r0\nexit\n", "prog.s:1:9: expected ',' in 'lddw %r0'");
+	expect_error("# nothing\n", "prog.s:1:1: no instructions");
+}
+
+Test(asm, jump_out_of_16_bit_range)
+{
+	size_t len = 40000 * 7 + 64;
+	char *src = malloc(len), *p = src;
+	struct bk_insn *out;
+	size_t n;
+	struct bk_diag d;
+
+	p += sprintf(p, "goto far\n");
+	for (int i = 0; i < 40000; i++)
+		p += sprintf(p, "r0 = 0\n");
+	sprintf(p, "far: exit\n");
+	cr_assert_eq(bk_asm(src, strlen(src), NULL, &out, &n, &d), -EINVAL);
+	cr_assert_str_eq(d.msg, "jump to 'far' out of range of a 16-bit offset (40000)");
+	cr_assert_eq(d.line, 1);
+	cr_assert_eq(d.col, 6);
+	free(src);
+}
+
+Test(asm, source_lines_of_each_slot)
+{
+	const char *src = "\nr1 = 1 ll\n\nexit\n";
+	uint32_t *lines = NULL;
+	struct bk_insn *p;
+	size_t n;
+
+	cr_assert_eq(bk_asm(src, strlen(src), BK_OPTS(bk_asm_opts, .lines = &lines), &p, &n, NULL),
+		     0);
+	cr_assert_eq(n, 3);
+	cr_assert(lines[0] == 2 && lines[1] == 2 && lines[2] == 4);
+	free(lines);
+	free(p);
+}
+
+/* llvm-mc-19 and bk_asm on the same thousands of random instructions. */
+Test(asm_llvm, random_programs_assemble_to_the_same_bytes, .timeout = 120)
+{
+	char dir[] = "/tmp/bk-asm-XXXXXX", src[64], obj[80], cmd[256];
+	size_t count = 4000, n, text_len;
+	struct bk_insn *insns = bk_test_random_program(count, 1234, true, &count);
+	struct bk_insn *ours;
+	char *text = bk_test_disasm_text(insns, count, BK_DIALECT_LLVM);
+	uint8_t *llvm_bytes;
+	FILE *f;
+
+	BK_REQUIRE_TOOL("llvm-mc-19");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(src, sizeof(src), "%s/r.s", dir);
+	snprintf(obj, sizeof(obj), "%s/r.o", dir);
+	f = fopen(src, "w");
+	fputs(text, f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "llvm-mc-19 -triple bpf -mcpu=v4 -filetype=obj %s -o %s", src,
+		 obj);
+	cr_assert_eq(system(cmd), 0);
+	llvm_bytes = bk_test_elf_text(obj, &text_len);
+	ours = assemble(text, BK_DIALECT_LLVM, &n);
+	cr_assert_eq(n * 8, text_len);
+	cr_assert_arr_eq(ours, llvm_bytes, text_len);
+	cr_assert_arr_eq(ours, insns, text_len);
+	free(ours);
+	free(llvm_bytes);
+	free(text);
+	free(insns);
+	unlink(src);
+	unlink(obj);
+	rmdir(dir);
+}

@@ -32,6 +32,10 @@
 
 #include "ringbuf_int.h"
 
+#ifndef PREFETCH_AHEAD
+#define PREFETCH_AHEAD 1024
+#endif
+
 struct ring {
 	bk_rb_pos *consumer_pos; /* our page, read-write */
 	bk_rb_pos *producer_pos; /* the kernel's page, mapped read-only */
@@ -209,6 +213,9 @@ static int ring_consume(struct ring *r, size_t budget, size_t *done)
 		start = cons;
 		while ((long)(end - cons) > 0 && n < budget) {
 			bk_rb_len *hdr = (bk_rb_len *)(r->data + (cons & r->mask));
+
+			if ((long)(prod - cons) > PREFETCH_AHEAD)
+				__builtin_prefetch(r->data + ((cons + PREFETCH_AHEAD) & r->mask));
 			/* Load-acquire the length: pairs with the kernel's
 			 * store-release at commit, so the data is complete. */
 			uint32_t len = atomic_load_explicit(hdr, memory_order_acquire);
@@ -333,7 +340,7 @@ int bk_ringbuf_peek(struct bk_ringbuf *rb, unsigned int ring, struct bk_ringbuf_
 		    size_t max)
 {
 	struct ring *r;
-	unsigned long pos, prod;
+	unsigned long pos, prod, pf;
 	size_t n = 0;
 
 	if (!rb || ring >= rb->cnt || (!recs && max))
@@ -343,8 +350,16 @@ int bk_ringbuf_peek(struct bk_ringbuf *rb, unsigned int ring, struct bk_ringbuf_
 			 : atomic_load_explicit(r->consumer_pos, memory_order_relaxed);
 	/* Load-acquire the producer position, as in ring_consume(). */
 	prod = atomic_load_explicit(r->producer_pos, memory_order_acquire);
+	pf = pos & ~63UL;
 	while (n < max && (long)(prod - pos) > 0) {
 		bk_rb_len *hdr = (bk_rb_len *)(r->data + (pos & r->mask));
+
+#if PREFETCH_AHEAD
+		while ((long)(pf - pos) < PREFETCH_AHEAD && (long)(prod - pf) > 0) {
+			__builtin_prefetch(r->data + (pf & r->mask));
+			pf += 64;
+		}
+#endif
 		/* Load-acquire the length, as in ring_consume(). */
 		uint32_t len = atomic_load_explicit(hdr, memory_order_acquire);
 

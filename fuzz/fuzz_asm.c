@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+/* libFuzzer target: the assembler in both dialects must never crash, leak or
+ * read out of bounds; what it accepts must disassemble and re-assemble to the
+ * same bytes; what it rejects must say where. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpfkit/asm.h>
+#include <bpfkit/disasm.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void append(void *ctx, const char *text, size_t len)
+{
+	char **buf = ctx;
+	size_t have = *buf ? strlen(*buf) : 0;
+	char *nb = realloc(*buf, have + len + 1);
+
+	if (!nb)
+		abort();
+	memcpy(nb + have, text, len);
+	nb[have + len] = '\0';
+	*buf = nb;
+}
+
+static void one(const uint8_t *data, size_t size, enum bk_dialect dia)
+{
+	struct bk_insn *p = NULL, *q = NULL;
+	size_t n, m;
+	struct bk_diag d;
+	char *text = NULL;
+
+	if (bk_asm((const char *)data, size, BK_OPTS(bk_asm_opts, .dialect = dia), &p, &n, &d)) {
+		if (d.line == 0 || d.msg[0] == '\0')
+			abort();
+		return;
+	}
+	bk_disasm(p, n, BK_OPTS(bk_disasm_opts, .dialect = dia), append, &text);
+	if (!text || bk_asm(text, strlen(text), BK_OPTS(bk_asm_opts, .dialect = dia), &q, &m, &d) ||
+	    m != n || memcmp(p, q, n * sizeof(*p)))
+		abort();
+	free(text);
+	free(p);
+	free(q);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	one(data, size, BK_DIALECT_LLVM);
+	one(data, size, BK_DIALECT_CONFORMANCE);
+	return 0;
+}

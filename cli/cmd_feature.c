@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * `bpfkit feature [probe [kernel]]`: what the running kernel supports, as
- * bpftool's `feature probe kernel` lays it out (program_types, map_types,
- * helpers as "<type>_available_helpers" lists), plus attach_types. Names come
+ * bpftool's `feature probe kernel` lays it out (syscall_config,
+ * program_types, map_types, helpers as "<type>_available_helpers" lists,
+ * misc), plus attach_types. bpftool's system_config (sysctls and kernel
+ * config) is not reproduced. Names come
  * from the kernel's own BTF, so types newer than bpfkit are listed too.
  * A probe that could not decide is null in JSON and "unknown" in text.
  */
@@ -98,6 +100,56 @@ static void emit_section(struct bk_cli *cli, struct bk_json *j, const struct sec
 		fputc('\n', cli->out);
 }
 
+static const struct misc {
+	enum bk_probe_feature f;
+	const char *key;
+	const char *text;
+} miscs[] = {
+	{ BK_FEATURE_LARGE_INSN_LIMIT, "have_large_insn_limit", "Large program size limit" },
+	{ BK_FEATURE_BOUNDED_LOOPS, "have_bounded_loops", "Bounded loop support" },
+	{ BK_FEATURE_ISA_V2, "have_v2_isa_extension", "ISA extension v2" },
+	{ BK_FEATURE_ISA_V3, "have_v3_isa_extension", "ISA extension v3" },
+	{ BK_FEATURE_ISA_V4, "have_v4_isa_extension", "ISA extension v4" },
+};
+
+static void emit_misc(struct bk_cli *cli, struct bk_json *j)
+{
+	if (cli->json) {
+		bk_json_key(j, "misc");
+		bk_json_object_begin(j);
+	}
+	for (size_t i = 0; i < sizeof(miscs) / sizeof(miscs[0]); i++) {
+		int r = bk_probe_feature(miscs[i].f);
+
+		if (!cli->json) {
+			fprintf(cli->out, "%s is %s\n", miscs[i].text, answer_text(r));
+			continue;
+		}
+		bk_json_key(j, miscs[i].key);
+		if (r < 0)
+			bk_json_null(j);
+		else
+			bk_json_bool(j, r == BK_PROBE_PRESENT);
+	}
+	if (cli->json)
+		bk_json_object_end(j);
+}
+
+/* We got this far by reading the kernel's BTF; bpf() itself is asked once. */
+static void emit_syscall(struct bk_cli *cli, struct bk_json *j)
+{
+	bool have = bk_probe_prog_type(1 /* socket_filter */) >= 0;
+
+	if (cli->json) {
+		bk_json_key(j, "syscall_config");
+		bk_json_object_begin(j);
+		bk_json_kv_bool(j, "have_bpf_syscall", have);
+		bk_json_object_end(j);
+	} else {
+		fprintf(cli->out, "bpf() syscall is %s\n\n", have ? "available" : "NOT available");
+	}
+}
+
 static void emit_helpers(struct bk_cli *cli, struct bk_json *j, int nprog, int nfunc)
 {
 	char pname[64], hname[64], key[96];
@@ -158,9 +210,13 @@ int bk_cmd_feature(struct bk_cli *cli, int argc, char **argv)
 	bk_json_init(&j, cli->out, cli->pretty);
 	if (cli->json)
 		bk_json_object_begin(&j);
+	emit_syscall(cli, &j);
 	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
 		emit_section(cli, &j, &sections[i], counts[i]);
 	emit_helpers(cli, &j, counts[0], nfunc);
+	if (!cli->json)
+		fputc('\n', cli->out);
+	emit_misc(cli, &j);
 	if (cli->json) {
 		bk_json_object_end(&j);
 		bk_json_end(&j);

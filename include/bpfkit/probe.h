@@ -114,6 +114,23 @@ BK_API int bk_probe_helper(uint32_t prog_type, uint32_t helper_id);
  */
 BK_API int bk_probe_attach_type(uint32_t attach_type);
 
+/* Verifier and instruction-set features (bpftool's "misc" section). */
+enum bk_probe_feature {
+	BK_FEATURE_LARGE_INSN_LIMIT = 0, /* Linux 5.2: programs beyond 4096 instructions */
+	BK_FEATURE_BOUNDED_LOOPS = 1,	 /* Linux 5.3: backward jumps in bounded loops */
+	BK_FEATURE_ISA_V2 = 2,		 /* Linux 4.14: jlt, jle, jslt, jsle */
+	BK_FEATURE_ISA_V3 = 3,		 /* Linux 5.1: 32-bit jumps (jmp32) */
+	BK_FEATURE_ISA_V4 = 4,		 /* Linux 6.6: sign extension, sdiv/smod, gotol, bswap */
+};
+
+/**
+ * bk_probe_feature() - does the running kernel have feature f? A socket
+ * filter that needs exactly that feature is loaded: loads → present; EINVAL,
+ * EACCES or E2BIG → absent. Cached like the other probes. Returns an enum
+ * bk_probe_answer or a negative errno.
+ */
+BK_API int bk_probe_feature(enum bk_probe_feature f);
+
 /**
  * bk_probe_kernel_btf() - the running kernel's BTF (/sys/kernel/btf/vmlinux),
  * parsed once per process and kept for its lifetime; do not free it. Returns

@@ -8,7 +8,10 @@
 #define BK_PROBE_INT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+#include <bpfkit/isa.h>
 
 /* Everything a `r0 = 0; exit` program needs to load as this type. */
 struct bk__probe_prog {
@@ -30,6 +33,9 @@ int bk__probe_attach_setup(uint32_t attach, struct bk__probe_prog *out, bool *ch
  * or a negative errno; *stop (when not NULL) is the instruction index where
  * the verifier stopped, -1 when its log names none. */
 int bk__probe_load(const struct bk__probe_prog *p, bool call, uint32_t helper, int *stop);
+
+/* Load insns as a GPL program of this type, close it: 0 or a negative errno. */
+int bk__probe_load_insns(uint32_t prog_type, const struct bk_insn *insns, size_t n);
 
 /* What a minimal map of a type needs besides its sizes. */
 enum bk__map_need {

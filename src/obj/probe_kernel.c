@@ -73,6 +73,17 @@ int bk__probe_load(const struct bk__probe_prog *p, bool call, uint32_t helper, i
 	return 0;
 }
 
+int bk__probe_load_insns(uint32_t prog_type, const struct bk_insn *insns, size_t n)
+{
+	int fd = bk_sys_prog_load(BK_OPTS(bk_prog_load_opts, .prog_type = prog_type,
+					  .insns = insns, .insn_cnt = n, .license = "GPL"));
+
+	if (fd < 0)
+		return fd;
+	close(fd);
+	return 0;
+}
+
 /* Raw BTF holding one type, id 1: a signed 32-bit "int" (storage map keys
  * and values). Built at run time so it is in the host's byte order. */
 static int load_int_btf(void)

@@ -392,6 +392,8 @@ Test(cli_objects, feature_json_has_bpftools_sections, .timeout = 120)
 	cr_assert(jm_get(jm_get(doc, "map_types"), "have_arena_map_type")->b);
 	h = jm_get(jm_get(doc, "helpers"), "xdp_available_helpers");
 	cr_assert(h && h->type == JM_ARR && h->n > 50);
+	cr_assert(jm_get(jm_get(doc, "syscall_config"), "have_bpf_syscall")->b);
+	cr_assert(jm_get(jm_get(doc, "misc"), "have_bounded_loops")->b);
 	jm_free(doc);
 	free(out);
 }

@@ -290,3 +290,34 @@ Test(probe, helpers_are_a_subset_of_bpftools, .timeout = 120)
 	cr_assert(in_list(sf, "bpf_tcp_check_syncookie"), "bpftool's known false positive");
 	jm_free(doc);
 }
+
+Test(probe, misc_features_agree_with_bpftool, .timeout = 60)
+{
+	static const struct {
+		const char *key;
+		enum bk_probe_feature f;
+	} keys[] = {
+		{ "have_large_insn_limit", BK_FEATURE_LARGE_INSN_LIMIT },
+		{ "have_bounded_loops", BK_FEATURE_BOUNDED_LOOPS },
+		{ "have_v2_isa_extension", BK_FEATURE_ISA_V2 },
+		{ "have_v3_isa_extension", BK_FEATURE_ISA_V3 },
+	};
+	struct jm *doc;
+	const struct jm *misc;
+
+	BK_REQUIRE_KERNEL();
+	/* Linux 6.6+ has them all; this suite targets 6.18. */
+	cr_assert_eq(bk_probe_feature(BK_FEATURE_ISA_V4), BK_PROBE_PRESENT);
+	cr_assert_eq(bk_probe_feature((enum bk_probe_feature)99), -EINVAL);
+	doc = bpftool_features();
+	misc = jm_get(doc, "misc");
+	cr_assert_not_null(misc);
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const struct jm *v = jm_get(misc, keys[i].key);
+
+		cr_assert_not_null(v, "%s", keys[i].key);
+		cr_assert_eq(bk_probe_feature(keys[i].f) == BK_PROBE_PRESENT, v->b, "%s",
+			     keys[i].key);
+	}
+	jm_free(doc);
+}

@@ -344,7 +344,7 @@ struct bk_map_batch_cursor {
 /* Options of the batch calls. */
 struct bk_map_batch_opts {
 	size_t sz;
-	uint64_t elem_flags; /* BK_ANY/BK_NOEXIST/BK_EXIST | BK_F_LOCK per element */
+	uint64_t elem_flags; /* 0 or BK_F_LOCK (the kernel takes no BK_NOEXIST/BK_EXIST here) */
 	uint64_t flags;	     /* reserved by the kernel, 0 */
 	uint32_t chunk;	     /* entries per bpf() call, 0: 65536 */
 	uint32_t reserved_;  /* must be 0 */
@@ -358,7 +358,8 @@ struct bk_map_batch_opts {
  * many bpf() calls as needed, opts->chunk entries at most each. When the map
  * has no more entries cur->done is set and the call still returns 0.
  * Returns 0, or -ENOSPC when *count is too small for one hash bucket (retry
- * with more room), or -errno (-EINVAL/-ENOTSUPP: the type has no batch ops).
+ * with more room), or -errno (-524, the kernel's ENOTSUPP: the type has no batch
+ * commands).
  * On a hash map changing meanwhile, every entry present throughout is read
  * exactly once.
  */

@@ -48,6 +48,17 @@ static uint32_t min_u32(uint32_t a, uint32_t b)
 	return a < b ? a : b;
 }
 
+/*
+ * Entries an update/delete call got through. The kernel writes the count
+ * when it has started on the elements, and then it is below what was asked
+ * on failure (the failing element is not counted); when it refuses the call
+ * outright (flags, memory) it leaves count as it was: nothing was done.
+ */
+static uint32_t processed(int err, uint32_t count, uint32_t asked)
+{
+	return err && count == asked ? 0 : count;
+}
+
 /* One bpf() call of a read batch; the cursor moves only when it succeeds. */
 static int read_once(batch_read_fn fn, const struct bk_map *map, struct bk_map_batch_cursor *cur,
 		     uint8_t *keys, uint8_t *values, uint32_t *n, const struct bk_batch_opts *bo)
@@ -136,13 +147,12 @@ int bk_map_update_batch(const struct bk_map *map, const void *keys, const void *
 		struct bk_batch_opts bo = { .sz = sizeof(bo), .elem_flags = a.elem_flags,
 					    .flags = a.flags };
 
-		/* The kernel reports how many it updated, also on failure. */
 		err = bk_sys_map_update_batch(map->fd,
 					      (const uint8_t *)keys + (size_t)done * map->key_size,
 					      (const uint8_t *)values +
 						      (size_t)done * map->value_buf,
 					      &n, &bo);
-		done += n;
+		done += processed(err, n, min_u32(a.chunk, total - done));
 	}
 	*count = done;
 	return err;
@@ -167,7 +177,7 @@ int bk_map_delete_batch(const struct bk_map *map, const void *keys, uint32_t *co
 
 		err = bk_sys_map_delete_batch(
 			map->fd, (const uint8_t *)keys + (size_t)done * map->key_size, &n, &bo);
-		done += n;
+		done += processed(err, n, min_u32(a.chunk, total - done));
 	}
 	*count = done;
 	return err;

@@ -4,7 +4,11 @@
  *
  * Batch path (hash and array types): the kernel copies each hash bucket
  * whole under its lock and resumes at the next bucket, so an entry that stays
- * in the map is read exactly once, whatever else is added or deleted.
+ * in the map is read exactly once, whatever else is added or deleted. Array
+ * keys never vanish, so their batches resume right too. Other types with
+ * batch commands (LPM tries...) get the kernel's generic batch, which resumes
+ * from the last key with get_next_key and so restarts from the first key when
+ * that key has been deleted meanwhile: they take the path below instead.
  *
  * get_next_key path (every other type): when the current key has been
  * deleted, the kernel restarts from the first key (hash maps, LPM tries).
@@ -21,6 +25,21 @@
 
 #define DEFAULT_BATCH 4096u
 #define NOT_SUPPORTED 524 /* the kernel's internal ENOTSUPP leaks out of bpf() */
+
+/* Types whose batch reads resume safely while the map changes. */
+static bool batch_safe(uint32_t type)
+{
+	static const uint32_t types[] = {
+		BK_MAP_TYPE_HASH,	   BK_MAP_TYPE_PERCPU_HASH, BK_MAP_TYPE_LRU_HASH,
+		BK_MAP_TYPE_LRU_PERCPU_HASH, BK_MAP_TYPE_HASH_OF_MAPS, BK_MAP_TYPE_ARRAY,
+		BK_MAP_TYPE_PERCPU_ARRAY,
+	};
+
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (types[i] == type)
+			return true;
+	return false;
+}
 
 /* Keys handed out by the get_next_key path: open addressing over an arena. */
 struct seen_set {
@@ -135,7 +154,7 @@ struct bk_map_iter *bk_map_iter_new(const struct bk_map *map, const struct bk_ma
 	if (!it)
 		return bk__err_ptr(-ENOMEM);
 	it->map = map;
-	it->batch = !(flags & BK_MAP_ITER_NO_BATCH);
+	it->batch = !(flags & BK_MAP_ITER_NO_BATCH) && batch_safe(map->type);
 	it->keys_only = flags & BK_MAP_ITER_KEYS_ONLY;
 	it->seen.key_size = map->key_size;
 	/* get_next_key needs two keys and one value: room for 2 suffices. */

@@ -6,6 +6,7 @@
  *
  * An object can disappear between the kernel handing out its id and our
  * asking for an fd: that ENOENT is skipped during enumeration, not an error.
+ * Listing needs CAP_SYS_ADMIN (get_fd_by_id); info on an fd one holds does not.
  */
 #ifndef BPFKIT_INFO_H
 #define BPFKIT_INFO_H
@@ -115,7 +116,9 @@ BK_API int bk_info_foreach(enum bk_obj_kind kind, bk_info_visit_fn fn, void *ctx
 
 /**
  * bk_info_prog() - information about the program behind fd. Returns 0 or a
- * negative errno (-EINVAL when fd is not a program).
+ * negative errno: -EINVAL when fd is a bpf object of another kind (the
+ * kernel would fill the struct regardless; /proc/self/fd tells the kind),
+ * -EBADF for a bad fd. The same holds for the map, link and BTF variants.
  */
 BK_API int bk_info_prog(int fd, struct bk_info_prog *out);
 

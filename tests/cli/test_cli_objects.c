@@ -129,7 +129,7 @@ Test(cli_objects, map_show_and_dump_match_bpftool)
 
 Test(cli_objects, wide_and_percpu_values_match_bpftool)
 {
-	char args[512];
+	char args[512], *out, *again;
 
 	setup();
 	must("bpftool map create %s/w type array key 4 value 32 entries 2 name bkw && "
@@ -149,6 +149,17 @@ Test(cli_objects, wide_and_percpu_values_match_bpftool)
 	same_json(args);
 	snprintf(args, sizeof(args), "map dump pinned %s/pc", fs);
 	same_text(args);
+	/* bpfkit writes one value to every CPU's slot, as bpftool does */
+	cr_assert_eq(sh(&out, "%s map update pinned %s/pc key 0 0 0 0 value 9 8 7 6 && "
+			"bpftool map update pinned %s/pc key 1 0 0 0 value 9 8 7 6",
+			bk_test_cli(), fs, fs), 0, "%s", out);
+	free(out);
+	cr_assert_eq(sh(&out, "bpftool -j map lookup pinned %s/pc key 0 0 0 0", fs), 0);
+	cr_assert_eq(sh(&again, "bpftool -j map lookup pinned %s/pc key 1 0 0 0", fs), 0);
+	cr_assert_neq(strstr(out, "\"0x09\",\"0x08\",\"0x07\",\"0x06\""), NULL, "%s", out);
+	cr_assert_str_eq(strstr(out, "\"values\""), strstr(again, "\"values\""));
+	free(out);
+	free(again);
 	snprintf(args, sizeof(args), "-j map dump pinned %s/pc", fs);
 	same_json(args);
 }

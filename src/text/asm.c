@@ -54,6 +54,9 @@ struct asm_state {
 	uint32_t line;
 	/* the furthest failure of the current line */
 	size_t best_pos, best_rank;
+	const char *best_fmt;
+	const char *best_what, *pending_what;
+	char best_arg[64];
 	char best_msg[160];
 };
 
@@ -78,6 +81,18 @@ static void skip_ws(struct match *m)
 		m->p++;
 }
 
+/* A word of the input for messages: up to the next space or comma. */
+static const char *word(const char *p, const char *e, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	while (p + n < e && n + 1 < size && !isspace((unsigned char)p[n]) && p[n] != ',')
+		n++;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	return buf;
+}
+
 /*
  * Record why this attempt failed. The attempt that got furthest explains the
  * line; a semantic complaint (bad register, value out of range) ranks just
@@ -87,11 +102,22 @@ static void skip_ws(struct match *m)
 static bool fail_ranked(struct asm_state *st, struct match *m, const char *at, size_t rank,
 			const char *fmt, const char *arg)
 {
+	/* Only remember what is needed; the message is formatted once, at the
+	 * end, for the winner: failing attempts are the common case. */
 	if (rank >= st->best_rank) {
 		st->best_rank = rank;
 		st->best_pos = (size_t)(at - m->s);
-		snprintf(st->best_msg, sizeof(st->best_msg), fmt, arg);
+		st->best_fmt = fmt;
+		st->best_what = st->pending_what;
+		if (arg) {
+			size_t n = strnlen(arg, sizeof(st->best_arg) - 1);
+
+			memcpy(st->best_arg, arg, n);
+			st->best_arg[n] = '\0';
+		} else
+			word(at, m->e, st->best_arg, sizeof(st->best_arg));
 	}
+	st->pending_what = NULL;
 	return false;
 }
 
@@ -112,35 +138,22 @@ static bool fail_token(struct asm_state *st, struct match *m, const char *at, co
 	return fail_ranked(st, m, at, (size_t)(at - m->s) + len + 1, fmt, arg);
 }
 
-/* A word of the input for messages: up to the next space or comma. */
-static const char *word(const char *p, const char *e, char *buf, size_t size)
-{
-	size_t n = 0;
-
-	while (p + n < e && n + 1 < size && !isspace((unsigned char)p[n]) && p[n] != ',')
-		n++;
-	memcpy(buf, p, n);
-	buf[n] = '\0';
-	return buf;
-}
-
 static bool parse_reg(struct asm_state *st, struct match *m, char kind, bool r_ok, uint8_t *reg)
 {
 	const char *start = m->p;
-	char w[24];
 	unsigned v = 0;
 	int digits = 0;
 
 	if (st->dia == BK_DIALECT_CONFORMANCE) {
 		if (m->e - m->p < 2 || m->p[0] != '%' || m->p[1] != 'r')
 			return fail(st, m, start, "expected a register %%rN, found '%s'",
-				    word(start, m->e, w, sizeof(w)));
+				    NULL);
 		m->p += 2;
 	} else {
 		if (m->p >= m->e || (*m->p != kind && !(r_ok && *m->p == 'r')))
 			return fail(st, m, start, kind == 'w' ? "expected a register wN, found '%s'"
 							      : "expected a register rN, found '%s'",
-				    word(start, m->e, w, sizeof(w)));
+				    NULL);
 		m->p++;
 	}
 	while (m->p < m->e && isdigit((unsigned char)*m->p) && digits < 4) {
@@ -148,7 +161,7 @@ static bool parse_reg(struct asm_state *st, struct match *m, char kind, bool r_o
 		digits++;
 	}
 	if (!digits || (m->p < m->e && is_ident(*m->p)) || v > 10)
-		return fail_token(st, m, start, "bad register '%s'", word(start, m->e, w, sizeof(w)));
+		return fail_token(st, m, start, "bad register '%s'", NULL);
 	*reg = (uint8_t)v;
 	return true;
 }
@@ -161,7 +174,6 @@ static bool parse_num(struct asm_state *st, struct match *m, long long lo, unsig
 	bool neg = false;
 	unsigned long long v = 0;
 	int digits = 0, base = 10;
-	char w[40], msg[120];
 
 	if (m->p < m->e && (*m->p == '-' || *m->p == '+'))
 		neg = *m->p++ == '-';
@@ -184,10 +196,10 @@ static bool parse_num(struct asm_state *st, struct match *m, long long lo, unsig
 	}
 	if (!digits || (m->p < m->e && is_ident(*m->p)))
 		return fail(st, m, start, "expected a number, found '%s'",
-			    word(start, m->e, w, sizeof(w)));
+			    NULL);
 	if (digits == 99 || (!neg && v > hi) || (neg && v > (unsigned long long)-(lo + 1) + 1)) {
-		snprintf(msg, sizeof(msg), "immediate %%s out of range for %s", what);
-		return fail_token(st, m, start, msg, word(start, m->e, w, sizeof(w)));
+		st->pending_what = what; /* the fmt's second %s, see fail_ranked() */
+		return fail_token(st, m, start, "immediate %s out of range for %s", NULL);
 	}
 	*out = neg ? (uint64_t)0 - v : v;
 	return true;
@@ -390,7 +402,8 @@ static bool match_row(struct asm_state *st, struct match *m, const struct bk_ins
 		if (*t == '%')
 			t++;
 		if (m->p >= m->e || *m->p != *t) {
-			snprintf(want, sizeof(want), "%c", *t);
+			want[0] = *t;
+			want[1] = '\0';
 			return fail(st, m, m->p, "expected '%s'", want);
 		}
 		m->p++;
@@ -399,10 +412,8 @@ static bool match_row(struct asm_state *st, struct match *m, const struct bk_ins
 	if (m->p < m->e && *m->p == '<') /* llvm-objdump's "<.text+0x10>" */
 		m->p = m->e;
 	if (m->p < m->e) {
-		char w[40];
-
 		return fail(st, m, m->p, "unexpected '%s' after the instruction",
-			    word(m->p, m->e, w, sizeof(w)));
+			    NULL);
 	}
 	return true;
 }
@@ -683,7 +694,9 @@ static int assemble_insn(struct asm_state *st, const char *s, size_t len, uint32
 
 	key_of(s, s + len, key, sizeof(key));
 	st->best_pos = st->best_rank = 0;
-	st->best_msg[0] = '\0';
+	st->best_fmt = "%s";
+	st->best_what = st->pending_what = NULL;
+	st->best_arg[0] = '\0';
 	for (b = find_bucket(st, key); b < st->nbuckets && !strcmp(st->buckets[b].key, key); b++) {
 		const struct bk_insn_info *r = &st->rows[st->buckets[b].row];
 		struct bk_insn slots[2];
@@ -710,6 +723,8 @@ static int assemble_insn(struct asm_state *st, const char *s, size_t len, uint32
 	if (b == find_bucket(st, key) && (b >= st->nbuckets || strcmp(st->buckets[b].key, key)))
 		return locate(st, col0, -EINVAL, "unknown instruction '%s'",
 			      word(s, s + len, w, sizeof(w)));
+	snprintf(st->best_msg, sizeof(st->best_msg), st->best_fmt, st->best_arg,
+		 st->best_what ? st->best_what : "");
 	return locate(st, col0 + (uint32_t)st->best_pos, -EINVAL, "%s in '%.*s'", st->best_msg,
 		      (int)len, s);
 }

@@ -110,11 +110,22 @@ int bk_disasm_one(const struct bk_insn *insns, size_t n, size_t i,
 		put(&o, ".quad 0x%016" PRIx64 " # unknown opcode 0x%02x", raw, insns[i].code);
 		return bk__err(-EINVAL);
 	}
-	for (t = bk__tpl(d.info, dia); *t; t++) {
-		if (*t == '%' && t[1])
-			field(&o, *++t, &d, conf, opts, i);
-		else
-			put(&o, "%c", *t);
+	for (t = bk__tpl(d.info, dia); *t;) {
+		size_t lit = strcspn(t, "%");
+
+		/* literal runs are copied, not formatted: most of a line is literal */
+		if (lit) {
+			if (o.n + lit >= o.size)
+				lit = o.size - o.n - 1;
+			memcpy(o.p + o.n, t, lit);
+			o.n += lit;
+			o.p[o.n] = '\0';
+			t += lit;
+			continue;
+		}
+		if (t[1])
+			field(&o, t[1], &d, conf, opts, i);
+		t += t[1] ? 2 : 1;
 	}
 	if (opts && opts->helper_names && d.info->shape == BK_SHAPE_CALL_HELPER &&
 	    bk_helper_name(d.imm))

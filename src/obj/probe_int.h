@@ -34,6 +34,9 @@ int bk__probe_attach_setup(uint32_t attach, struct bk__probe_prog *out, bool *ch
  * the verifier stopped, -1 when its log names none. */
 int bk__probe_load(const struct bk__probe_prog *p, bool call, uint32_t helper, int *stop);
 
+/* The index of the instruction a level-1 verifier log stopped at, -1 if none. */
+int bk__probe_stop_index(const char *log);
+
 /* Load insns as a GPL program of this type, close it: 0 or a negative errno. */
 int bk__probe_load_insns(uint32_t prog_type, const struct bk_insn *insns, size_t n);
 

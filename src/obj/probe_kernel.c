@@ -21,7 +21,7 @@
  * last instruction is where it stopped. State lines ("N: R1=ctx()") and the
  * error sentence do not have the "(" and are ignored. -1 when there is none.
  */
-static int stop_index(const char *log)
+int bk__probe_stop_index(const char *log)
 {
 	int last = -1;
 
@@ -66,7 +66,7 @@ int bk__probe_load(const struct bk__probe_prog *p, bool call, uint32_t helper, i
 	}
 	fd = bk_sys_prog_load(o);
 	if (stop)
-		*stop = fd < 0 ? stop_index(log) : -1;
+		*stop = fd < 0 ? bk__probe_stop_index(log) : -1;
 	if (fd < 0)
 		return fd;
 	close(fd);

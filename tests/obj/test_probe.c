@@ -47,6 +47,29 @@
 
 TestSuite(probe, .init = bk_test_fd_snapshot, .fini = bk_test_fd_check);
 
+/* Library-internal (linked from the static library). */
+int bk__probe_stop_index(const char *log);
+
+Test(probe, stop_index_reads_structure_not_prose)
+{
+	/* shapes of real 6.18 logs */
+	cr_assert_eq(bk__probe_stop_index("0: R1=ctx() R10=fp0\n"
+					  "0: (85) call bpf_map_lookup_elem#1\n"
+					  "R1 type=ctx expected=map_ptr\n"
+					  "processed 1 insns (limit 1000000)\n"), 0);
+	cr_assert_eq(bk__probe_stop_index("0: R1=ctx() R10=fp0\n0: (b7) r0 = 0\n"
+					  "1: R0_w=0\n1: (95) exit\n"
+					  "At program exit the register R0 has smin=0 smax=0\n"), 1);
+	cr_assert_eq(bk__probe_stop_index("from 4 to 6: R0=1\n6: (95) exit\n12: R0=0\n"), 6,
+		     "state lines and branch lines are not instructions");
+	cr_assert_eq(bk__probe_stop_index("Tracing programs must provide btf_id\n"
+					  "processed 0 insns (limit 1000000)\n"), -1);
+	cr_assert_eq(bk__probe_stop_index(""), -1);
+	cr_assert_eq(bk__probe_stop_index(NULL), -1);
+	cr_assert_eq(bk__probe_stop_index("123: (85) call x\n99999999999: (95) exit"), 123,
+		     "absurd indices are ignored");
+}
+
 Test(probe, known_present_program_and_map_types)
 {
 	BK_REQUIRE_KERNEL();

@@ -1,11 +1,27 @@
 // SPDX-License-Identifier: MIT
 /* `bpfkit isa [--json]`: the instruction table. */
 #include <stdio.h>
+#include <string.h>
 
 #include <bpfkit/insn.h>
 
 #include "cli.h"
 #include "json.h"
+
+/* The mnemonic: the conformance template's words before the first operand
+ * ("lock fetch add32 [%D%O], %S" -> "lock fetch add32"). */
+static const char *mnemonic(const char *tpl, char *buf, size_t size)
+{
+	size_t n = strcspn(tpl, "%[");
+
+	while (n > 0 && tpl[n - 1] == ' ')
+		n--;
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, tpl, n);
+	buf[n] = '\0';
+	return buf;
+}
 
 static void print_json(struct bk_cli *cli, const struct bk_insn_info *rows, size_t n)
 {
@@ -15,9 +31,11 @@ static void print_json(struct bk_cli *cli, const struct bk_insn_info *rows, size
 	bk_json_array_begin(&j);
 	for (size_t i = 0; i < n; i++) {
 		const struct bk_insn_info *r = &rows[i];
+		char m[48];
 
 		bk_json_object_begin(&j);
-		bk_json_kv_string(&j, "mnemonic", r->conf);
+		bk_json_kv_string(&j, "mnemonic", mnemonic(r->conf, m, sizeof(m)));
+		bk_json_kv_string(&j, "conformance", r->conf);
 		bk_json_kv_string(&j, "llvm", r->llvm);
 		bk_json_kv_string(&j, "name", r->name);
 		bk_json_kv_uint(&j, "opcode", r->opcode);
@@ -39,13 +57,15 @@ static void print_json(struct bk_cli *cli, const struct bk_insn_info *rows, size
 
 static void print_text(struct bk_cli *cli, const struct bk_insn_info *rows, size_t n)
 {
-	fprintf(cli->out, "%-20s %-6s %-4s %-9s %-32s %s\n", "NAME", "OPCODE", "VER", "GROUP",
-		"CONFORMANCE", "LLVM");
+	fprintf(cli->out, "%-18s %-6s %-4s %-9s %-20s %-32s %s\n", "MNEMONIC", "OPCODE", "VER",
+		"GROUP", "NAME", "CONFORMANCE", "LLVM");
 	for (size_t i = 0; i < n; i++) {
 		const struct bk_insn_info *r = &rows[i];
+		char m[48];
 
-		fprintf(cli->out, "%-20s 0x%02x   v%-3u %-9s %-32s %s\n", r->name, r->opcode,
-			r->version, bk_insn_group_name(r->group), r->conf, r->llvm);
+		fprintf(cli->out, "%-18s 0x%02x   v%-3u %-9s %-20s %-32s %s\n",
+			mnemonic(r->conf, m, sizeof(m)), r->opcode, r->version,
+			bk_insn_group_name(r->group), r->name, r->conf, r->llvm);
 	}
 }
 

@@ -19,9 +19,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <criterion/criterion.h>
 #include <bpfkit/probe.h>
+#include <bpfkit/sys.h>
 
 #include "../lib/bk_test.h"
 #include "../cli/json_mini.h"
@@ -38,6 +40,8 @@
 #define FN_KTIME_GET_NS 5
 #define FN_TCP_CHECK_SYNCOOKIE 100
 #define FN_RINGBUF_OUTPUT 130
+#define FN_PERF_EVENT_READ_VALUE 55
+#define FN_SKB_LOAD_BYTES 26
 #define AT_CGROUP_INET_INGRESS 0
 #define AT_XDP 37
 #define AT_CGROUP_UDP4_RECVMSG 19
@@ -343,4 +347,65 @@ Test(probe, misc_features_agree_with_bpftool, .timeout = 60)
 			     keys[i].key);
 	}
 	jm_free(doc);
+}
+
+/*
+ * Independent confirmation of a "present" that a message-matching probe (and
+ * the intuition that it is a tracing helper) would get wrong: on 6.18 an XDP
+ * program may call bpf_perf_event_read_value, and a call with real arguments
+ * (a perf event array, a stack buffer of struct bpf_perf_event_value's 24
+ * bytes) loads.
+ */
+Test(probe, perf_event_read_value_really_works_in_xdp)
+{
+	int map, prog;
+
+	BK_REQUIRE_KERNEL();
+	map = bk_sys_map_create(BK_OPTS(bk_map_create_opts,
+					.map_type = BK_MAP_TYPE_PERF_EVENT_ARRAY, .key_size = 4,
+					.value_size = 4, .max_entries = 1));
+	cr_assert_geq(map, 0);
+	{
+		const struct bk_insn insns[] = {
+			BK_LD_MAP_FD(BK_R1, map),
+			BK_MOV64_IMM(BK_R2, 0),		 /* flags: index 0 */
+			BK_MOV64_REG(BK_R3, BK_R10),
+			BK_ALU64_IMM(BK_ADD, BK_R3, -24), /* buf on the stack */
+			BK_MOV64_IMM(BK_R4, 24),	 /* sizeof(struct bpf_perf_event_value) */
+			BK_CALL_HELPER(FN_PERF_EVENT_READ_VALUE),
+			BK_MOV64_IMM(BK_R0, 2),
+			BK_EXIT(),
+		};
+
+		prog = bk_sys_prog_load(BK_OPTS(bk_prog_load_opts, .prog_type = BK_PROG_TYPE_XDP,
+						.insns = insns, .insn_cnt = 9));
+	}
+	cr_assert_geq(prog, 0, "load: %s", strerror(-prog));
+	cr_assert_eq(bk_probe_helper(PT_XDP, FN_PERF_EVENT_READ_VALUE), BK_PROBE_PRESENT);
+	close(prog);
+	close(map);
+}
+
+/* And of an "absent": skb_load_bytes(ctx, 0, buf, 8) with well-formed
+ * arguments is still refused in XDP, with the errno our probe reads. */
+Test(probe, skb_load_bytes_really_fails_in_xdp)
+{
+	const struct bk_insn insns[] = {
+		BK_MOV64_IMM(BK_R2, 0),
+		BK_MOV64_REG(BK_R3, BK_R10),
+		BK_ALU64_IMM(BK_ADD, BK_R3, -8),
+		BK_MOV64_IMM(BK_R4, 8),
+		BK_CALL_HELPER(FN_SKB_LOAD_BYTES),
+		BK_MOV64_IMM(BK_R0, 2),
+		BK_EXIT(),
+	};
+	int prog;
+
+	BK_REQUIRE_KERNEL();
+	prog = bk_sys_prog_load(BK_OPTS(bk_prog_load_opts, .prog_type = BK_PROG_TYPE_XDP,
+					.insns = insns, .insn_cnt = 7));
+	cr_assert_eq(prog, -EINVAL);
+	cr_assert_eq(bk_probe_helper(PT_XDP, FN_SKB_LOAD_BYTES), BK_PROBE_ABSENT);
+	/* while a socket filter may call it */
+	cr_assert_eq(bk_probe_helper(PT_SOCKET_FILTER, FN_SKB_LOAD_BYTES), BK_PROBE_PRESENT);
 }

@@ -125,6 +125,11 @@ Test(cli_objects, map_show_and_dump_match_bpftool)
 	same_text(args);
 	snprintf(args, sizeof(args), "-p map show name bkt_show");
 	same_json(args);
+	must("bpftool map freeze pinned %s/h%s", fs, "");
+	snprintf(args, sizeof(args), "map show pinned %s/h", fs);
+	same_text(args);
+	snprintf(args, sizeof(args), "-j map show pinned %s/h", fs);
+	same_json(args);
 }
 
 Test(cli_objects, wide_and_percpu_values_match_bpftool)

@@ -2,8 +2,8 @@
 /*
  * `bpfkit map list|show|dump|lookup|update|delete|pin`, in bpftool's plain
  * and JSON shapes. Keys and values are raw bytes (`key 0x01 0 0 0`, or
- * `key hex 01000000`); maps with BTF are dumped raw too (bpftool adds a
- * "formatted" member for those, which needs a BTF value printer).
+ * `key hex 01 00 00 00`). For maps with BTF, JSON entries also carry
+ * bpftool's "formatted" key and value (see btf_fmt.c); plain text stays hex.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -12,6 +12,7 @@
 
 #include <bpfkit/info.h>
 
+#include "btf_fmt.h"
 #include "cli.h"
 #include "json.h"
 #include "kern.h"
@@ -136,6 +137,7 @@ struct emap {
 	int ncpus;	   /* > 0 for per-CPU maps: the value holds one slot per CPU */
 	uint32_t vstride;  /* bytes per CPU slot (value_size rounded up to 8) */
 	uint8_t *key, *next, *value;
+	struct bk_btf *btf; /* the map's BTF, when its key and value can be formatted */
 };
 
 static bool is_percpu(uint32_t type)
@@ -174,8 +176,37 @@ static void emap_close(struct emap *m)
 	free(m->key);
 	free(m->next);
 	free(m->value);
+	bk_btf_free(m->btf);
 	if (m->fd >= 0)
 		close(m->fd);
+}
+
+/* The map's BTF from the kernel, kept only if bpftool would format both key
+ * and value (per-CPU values are left raw). */
+static struct bk_btf *load_map_btf(const struct bk_info_map *i)
+{
+	struct bk_btf *btf = NULL;
+	uint32_t len = 0;
+	uint8_t *raw = NULL;
+	int fd;
+
+	if (!i->btf_id || !i->btf_key_type_id || !i->btf_value_type_id || is_percpu(i->type))
+		return NULL;
+	fd = bk_info_fd_by_id(BK_OBJ_BTF, i->btf_id);
+	if (fd < 0)
+		return NULL;
+	if (bk_info_btf_data(fd, NULL, 0, &len) == 0 && len)
+		raw = malloc(len);
+	if (raw && bk_info_btf_data(fd, raw, len, &len) == 0)
+		btf = bk_btf_parse(raw, len, NULL);
+	free(raw);
+	close(fd);
+	if (btf && (!bk_cli_btf_printable(btf, i->btf_key_type_id, 0) ||
+		    !bk_cli_btf_printable(btf, i->btf_value_type_id, 0))) {
+		bk_btf_free(btf);
+		btf = NULL;
+	}
+	return btf;
 }
 
 static int emap_open(struct bk_cli *cli, int argc, char **argv, struct emap *m, int *used)
@@ -199,6 +230,8 @@ static int emap_open(struct bk_cli *cli, int argc, char **argv, struct emap *m, 
 		m->vstride = (m->info.value_size + 7) & ~7u;
 		vlen = (size_t)m->vstride * (size_t)m->ncpus;
 	}
+	if (cli->json)
+		m->btf = load_map_btf(&m->info);
 	m->key = calloc(1, m->info.key_size + 1);
 	m->next = calloc(1, m->info.key_size + 1);
 	m->value = calloc(1, vlen + 1);
@@ -226,6 +259,15 @@ static void entry_json(struct bk_json *j, const struct emap *m, const uint8_t *k
 	} else {
 		bk_json_key(j, "value");
 		bk_cli_json_hex(j, m->value, m->info.value_size);
+	}
+	if (m->btf) {
+		bk_json_key(j, "formatted");
+		bk_json_object_begin(j);
+		bk_json_key(j, "key");
+		bk_cli_btf_emit(j, m->btf, m->info.btf_key_type_id, key);
+		bk_json_key(j, "value");
+		bk_cli_btf_emit(j, m->btf, m->info.btf_value_type_id, m->value);
+		bk_json_object_end(j);
 	}
 	bk_json_object_end(j);
 }

@@ -21,6 +21,18 @@ static void walk(const struct bk_btf *btf)
 
 		if (bk_btf_type_by_id(btf, id, &t) || t.id != id || !t.name)
 			abort();
+		if (t.kind == BK_BTF_KIND_STRUCT || t.kind == BK_BTF_KIND_UNION) {
+			struct bk_btf_member m;
+
+			for (uint32_t i = 0; i < t.vlen; i++)
+				if (bk_btf_member(btf, id, i, &m) || !m.name)
+					abort();
+		}
+		if (t.kind == BK_BTF_KIND_ARRAY && bk_btf_array_info(btf, id, &(struct bk_btf_array){ 0 }))
+			abort();
+		if (t.kind == BK_BTF_KIND_INT && bk_btf_int_info(btf, id, &(struct bk_btf_int){ 0 }))
+			abort();
+		(void)bk_btf_resolve(btf, id); /* any id: must end, in bounds */
 		if (t.kind == BK_BTF_KIND_ENUM || t.kind == BK_BTF_KIND_ENUM64) {
 			for (uint32_t i = 0; i < t.vlen; i++)
 				if (bk_btf_enumerator(btf, id, i, &e) || !e.name)

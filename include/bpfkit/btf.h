@@ -70,6 +70,29 @@ struct bk_btf_enumerator {
 	int64_t value;		/* sign-extended for signed enums, else zero-extended */
 };
 
+/* One member of a STRUCT or UNION. */
+struct bk_btf_member {
+	const char *name;
+	uint32_t type;
+	uint32_t bit_offset;	/* from the start of the struct */
+	uint32_t bitfield_size;	/* 0 unless a bitfield */
+};
+
+/* The element type and count of an ARRAY. */
+struct bk_btf_array {
+	uint32_t type, index_type, nelems;
+};
+
+/* The encoding of an INT. */
+#define BK_BTF_INT_SIGNED (1u << 0)
+#define BK_BTF_INT_CHAR (1u << 1)
+#define BK_BTF_INT_BOOL (1u << 2)
+struct bk_btf_int {
+	uint32_t encoding;	/* BK_BTF_INT_* bits */
+	uint32_t bit_offset;
+	uint32_t bits;
+};
+
 /**
  * bk_btf_parse() - parse raw BTF from a buffer.
  * The bytes are copied, so data may be freed afterwards. Every offset and
@@ -119,6 +142,32 @@ BK_API int bk_btf_find(const struct bk_btf *btf, const char *name, int kind);
  */
 BK_API int bk_btf_enumerator(const struct bk_btf *btf, uint32_t id, uint32_t idx,
 			     struct bk_btf_enumerator *out);
+
+/**
+ * bk_btf_member() - the idx-th member of the STRUCT or UNION type id.
+ * Returns 0, -EINVAL when id is not a struct or union, -ENOENT past its vlen.
+ */
+BK_API int bk_btf_member(const struct bk_btf *btf, uint32_t id, uint32_t idx,
+			 struct bk_btf_member *out);
+
+/**
+ * bk_btf_array_info() - element type and count of the ARRAY type id.
+ * Returns 0 or -EINVAL when id is not an array.
+ */
+BK_API int bk_btf_array_info(const struct bk_btf *btf, uint32_t id, struct bk_btf_array *out);
+
+/**
+ * bk_btf_int_info() - encoding, bit offset and width of the INT type id.
+ * Returns 0 or -EINVAL when id is not an int.
+ */
+BK_API int bk_btf_int_info(const struct bk_btf *btf, uint32_t id, struct bk_btf_int *out);
+
+/**
+ * bk_btf_resolve() - follow TYPEDEF, CONST, VOLATILE, RESTRICT and TYPE_TAG
+ * from id to the type they name (at most 32 steps, so loops end). Returns the
+ * resolved id (0 is void), or -EINVAL when the chain is too long or broken.
+ */
+BK_API int bk_btf_resolve(const struct bk_btf *btf, uint32_t id);
 
 /**
  * bk_btf_enum_value() - the value of enumerator name in enum enum_name.

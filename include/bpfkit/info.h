@@ -148,6 +148,15 @@ BK_API int bk_info_link(int fd, struct bk_info_link *out);
  */
 BK_API int bk_info_btf(int fd, struct bk_info_btf *out);
 
+/**
+ * bk_info_btf_data() - the raw BTF of the BTF object behind fd, into buf
+ * (room for size bytes; NULL and 0 to ask the size). *len is the object's
+ * size even when larger than size (then nothing is copied: ask again with a
+ * buffer that fits). Parse it with bk_btf_parse(). Returns 0 or a negative
+ * errno.
+ */
+BK_API int bk_info_btf_data(int fd, void *buf, uint32_t size, uint32_t *len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -407,6 +407,81 @@ int bk_btf_enumerator(const struct bk_btf *btf, uint32_t id, uint32_t idx,
 	return 0;
 }
 
+static int kind_of(const struct bk_btf *btf, uint32_t id, struct bk_btf_type *t)
+{
+	if (!btf || bk_btf_type_by_id(btf, id, t))
+		return -1;
+	return (int)t->kind;
+}
+
+int bk_btf_member(const struct bk_btf *btf, uint32_t id, uint32_t idx, struct bk_btf_member *out)
+{
+	struct bk_btf_type t;
+	const uint8_t *m;
+	uint32_t off;
+	int k = kind_of(btf, id, &t);
+
+	if (!out || (k != BK_BTF_KIND_STRUCT && k != BK_BTF_KIND_UNION))
+		return bk__err(-EINVAL);
+	if (idx >= t.vlen)
+		return bk__err(-ENOENT);
+	m = type_rec(btf, id) + BTF_TYPE_SZ + idx * 12u;
+	out->name = btf->strs + rd32(m);
+	out->type = rd32(m + 4);
+	off = rd32(m + 8);
+	/* kind_flag: the offset word packs bitfield_size (8 bits) over the offset. */
+	out->bit_offset = t.kind_flag ? off & 0xffffff : off;
+	out->bitfield_size = t.kind_flag ? off >> 24 : 0;
+	return 0;
+}
+
+int bk_btf_array_info(const struct bk_btf *btf, uint32_t id, struct bk_btf_array *out)
+{
+	struct bk_btf_type t;
+	const uint8_t *a;
+
+	if (!out || kind_of(btf, id, &t) != BK_BTF_KIND_ARRAY)
+		return bk__err(-EINVAL);
+	a = type_rec(btf, id) + BTF_TYPE_SZ;
+	out->type = rd32(a);
+	out->index_type = rd32(a + 4);
+	out->nelems = rd32(a + 8);
+	return 0;
+}
+
+int bk_btf_int_info(const struct bk_btf *btf, uint32_t id, struct bk_btf_int *out)
+{
+	struct bk_btf_type t;
+	uint32_t v;
+
+	if (!out || kind_of(btf, id, &t) != BK_BTF_KIND_INT)
+		return bk__err(-EINVAL);
+	/* bits 24-27 encoding, 16-23 offset, 0-7 width (up to 128) */
+	v = rd32(type_rec(btf, id) + BTF_TYPE_SZ);
+	out->encoding = (v >> 24) & 0xf;
+	out->bit_offset = (v >> 16) & 0xff;
+	out->bits = v & 0xff;
+	return 0;
+}
+
+int bk_btf_resolve(const struct bk_btf *btf, uint32_t id)
+{
+	struct bk_btf_type t;
+
+	for (int i = 0; i < 32; i++) {
+		int k = kind_of(btf, id, &t);
+
+		if (k < 0)
+			return bk__err(-EINVAL);
+		if (k != BK_BTF_KIND_TYPEDEF && k != BK_BTF_KIND_CONST &&
+		    k != BK_BTF_KIND_VOLATILE && k != BK_BTF_KIND_RESTRICT &&
+		    k != BK_BTF_KIND_TYPE_TAG)
+			return (int)id;
+		id = t.size_or_type;
+	}
+	return bk__err(-EINVAL);
+}
+
 static int enum_lookup(const struct bk_btf *btf, uint32_t id, const char *name, int64_t *value)
 {
 	struct bk_btf_enumerator en;

@@ -357,3 +357,34 @@ int bk_info_btf(int fd, struct bk_info_btf *out)
 	out->kernel = k.kernel_btf != 0;
 	return 0;
 }
+
+int bk_info_btf_data(int fd, void *buf, uint32_t size, uint32_t *len)
+{
+	struct bk_btf_info k;
+	uint32_t ilen = sizeof(k);
+	int err;
+
+	if (!len || (size && !buf))
+		return bk__err(-EINVAL);
+	err = check_kind(fd, BK_OBJ_BTF);
+	if (err)
+		return err;
+	memset(&k, 0, sizeof(k));
+	/* The kernel refuses (ENOSPC) a buffer smaller than the BTF: first learn
+	 * the size, then copy only when it fits. */
+	err = bk_sys_obj_get_info_by_fd(fd, &k, &ilen);
+	if (err)
+		return err;
+	*len = k.btf_size;
+	if (!size || size < k.btf_size)
+		return 0;
+	memset(&k, 0, sizeof(k));
+	ilen = sizeof(k);
+	k.btf = (uint64_t)(uintptr_t)buf;
+	k.btf_size = size;
+	err = bk_sys_obj_get_info_by_fd(fd, &k, &ilen);
+	if (err)
+		return err;
+	*len = k.btf_size;
+	return 0;
+}

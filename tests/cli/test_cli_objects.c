@@ -328,6 +328,32 @@ Test(cli_objects, prog_dump_xlated_matches_bpftools_instructions)
 	free(bk);
 }
 
+Test(cli_objects, btf_maps_dump_formatted_like_bpftool)
+{
+	char *out, args[600];
+
+	setup();
+	BK_REQUIRE_TOOL("clang-19");
+	cr_assert_eq(sh(&out, "clang-19 -target bpf -g -O2 -c %s/tests/data/obj/fmt_map.bpf.c "
+			"-o %s.o && bpftool prog load %s.o %s/p pinmaps %s/m 2>&1; r=$?; "
+			"rm -f %s.o; exit $r", bk_test_srcdir(), fs, fs, fs, fs, fs), 0, "%s", out);
+	free(out);
+	/* two entries: a zero value, and one with every field set (the bytes of
+	 * struct bk_val on x86-64: a, pad, b, name, c, flag+pad, arr, bits, s, pad, p) */
+	must("bpftool map update pinned %s/m/bk_fmt key 2 0 0 0 value hex "
+	     "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 "
+	     "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 "
+	     "00 00 00 00 00 00 00 00%s", fs, "");
+	must("bpftool map update pinned %s/m/bk_fmt key 1 0 0 0 value hex "
+	     "fd ff ff ff 00 00 00 00 05 00 00 00 00 00 00 00 68 69 00 00 00 00 00 00 "
+	     "07 00 00 00 01 00 00 00 01 00 00 00 02 00 00 00 05 00 fe ff 00 00 00 00 "
+	     "00 10 00 00 00 00 00 00%s", fs, "");
+	snprintf(args, sizeof(args), "-j map dump pinned %s/m/bk_fmt", fs);
+	same_json(args);
+	snprintf(args, sizeof(args), "-j map lookup pinned %s/m/bk_fmt key 1 0 0 0", fs);
+	same_json(args);
+}
+
 /* ---- objects bpfkit creates, as bpftool sees them ---------------------------------- */
 
 Test(cli_objects, objects_made_by_bpfkit_match_bpftool)

@@ -160,6 +160,63 @@ Test(btf, enumerators_signed_unsigned_and_64bit)
 	bk_btf_free(btf);
 }
 
+Test(btf, members_arrays_ints_and_resolve)
+{
+	struct bb b;
+	struct bk_btf *btf;
+	struct bk_btf_member m;
+	struct bk_btf_array a;
+	struct bk_btf_int in;
+
+	bb_sample(&b);
+	btf = bk_btf_parse(b.out, b.olen, NULL);
+	cr_assert_not_null(btf);
+	cr_assert_eq(bk_btf_member(btf, 3, 1, &m), 0);
+	cr_assert_str_eq(m.name, "p");
+	cr_assert_eq(m.type, 2);
+	cr_assert_eq(m.bit_offset, 64);
+	cr_assert_eq(m.bitfield_size, 0);
+	cr_assert_eq(bk_btf_member(btf, 3, 2, &m), -ENOENT);
+	cr_assert_eq(bk_btf_member(btf, 4, 0, &m), -EINVAL, "an enum has no members");
+	cr_assert_eq(bk_btf_array_info(btf, 6, &a), 0);
+	cr_assert_eq(a.type, 1);
+	cr_assert_eq(a.nelems, 4);
+	cr_assert_eq(bk_btf_array_info(btf, 1, &a), -EINVAL);
+	cr_assert_eq(bk_btf_int_info(btf, 1, &in), 0);
+	cr_assert_eq(in.encoding, BK_BTF_INT_SIGNED);
+	cr_assert_eq(in.bits, 32);
+	cr_assert_eq(in.bit_offset, 0);
+	cr_assert_eq(bk_btf_resolve(btf, 1), 1, "an int resolves to itself");
+	bk_btf_free(btf);
+}
+
+/* A bitfield member (kind_flag) and a typedef/const chain, as clang emits. */
+Test(btf, bitfields_and_modifier_chains)
+{
+	struct bb b;
+	struct bk_btf *btf;
+	struct bk_btf_member m;
+
+	bb_init(&b);
+	bb_type(&b, "unsigned int", 1, 0, 0, 4); /* 1 */
+	bb_u32(&b, 32);
+	bb_type(&b, "s", 4, 1, 1, 4); /* 2: struct s { unsigned bits:3 at bit 5 } */
+	bb_u32(&b, bb_str(&b, "bits")), bb_u32(&b, 1), bb_u32(&b, 3u << 24 | 5);
+	bb_type(&b, "u_t", 8, 0, 0, 1);		/* 3: typedef unsigned int u_t */
+	bb_type(&b, NULL, 10, 0, 0, 3);		/* 4: const u_t */
+	bb_type(&b, NULL, 9, 0, 0, 4);		/* 5: volatile const u_t */
+	bb_type(&b, "loop", 8, 0, 0, 6);	/* 6: typedef loop loop */
+	bb_finish(&b);
+	btf = bk_btf_parse(b.out, b.olen, NULL);
+	cr_assert_not_null(btf);
+	cr_assert_eq(bk_btf_member(btf, 2, 0, &m), 0);
+	cr_assert_eq(m.bitfield_size, 3);
+	cr_assert_eq(m.bit_offset, 5);
+	cr_assert_eq(bk_btf_resolve(btf, 5), 1);
+	cr_assert_eq(bk_btf_resolve(btf, 6), -EINVAL, "a typedef loop ends");
+	bk_btf_free(btf);
+}
+
 Test(btf, kind_names)
 {
 	cr_assert_str_eq(bk_btf_kind_name(BK_BTF_KIND_FUNC_PROTO), "FUNC_PROTO");

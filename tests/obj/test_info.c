@@ -277,6 +277,36 @@ Test(info, vmlinux_btf_object)
 	cr_assert_eq(b.size, (uint32_t)st.st_size);
 }
 
+Test(info, btf_data_is_the_sysfs_file)
+{
+	uint32_t len = 0;
+	uint8_t *buf, *file;
+	size_t flen;
+	FILE *f;
+	int fd;
+
+	BK_REQUIRE_KERNEL();
+	f = fopen("/sys/kernel/btf/vmlinux", "rb");
+	if (!f)
+		BK_SKIP_OR_FAIL("no vmlinux BTF");
+	fd = bk_info_fd_by_id(BK_OBJ_BTF, 1); /* vmlinux is the first BTF object */
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(bk_info_btf_data(fd, NULL, 0, &len), 0);
+	cr_assert_gt(len, 0);
+	buf = malloc(len);
+	file = malloc(len + 1);
+	flen = fread(file, 1, len + 1, f);
+	fclose(f);
+	cr_assert_eq(flen, len);
+	cr_assert_eq(bk_info_btf_data(fd, buf, len - 1, &len), 0, "too small: size only");
+	cr_assert_eq(len, flen);
+	cr_assert_eq(bk_info_btf_data(fd, buf, len, &len), 0);
+	cr_assert_eq(memcmp(buf, file, len), 0, "the same bytes as sysfs");
+	free(buf);
+	free(file);
+	close(fd);
+}
+
 /* ---- links --------------------------------------------------------------------------- */
 
 Test(info, raw_tracepoint_link_matches_bpftool)

@@ -182,7 +182,7 @@ static void emap_close(struct emap *m)
 }
 
 /* The map's BTF from the kernel, kept only if bpftool would format both key
- * and value (per-CPU values are left raw). */
+ * and value. */
 static struct bk_btf *load_map_btf(const struct bk_info_map *i)
 {
 	struct bk_btf *btf = NULL;
@@ -190,7 +190,7 @@ static struct bk_btf *load_map_btf(const struct bk_info_map *i)
 	uint8_t *raw = NULL;
 	int fd;
 
-	if (!i->btf_id || !i->btf_key_type_id || !i->btf_value_type_id || is_percpu(i->type))
+	if (!i->btf_id || !i->btf_key_type_id || !i->btf_value_type_id)
 		return NULL;
 	fd = bk_info_fd_by_id(BK_OBJ_BTF, i->btf_id);
 	if (fd < 0)
@@ -240,6 +240,33 @@ static int emap_open(struct bk_cli *cli, int argc, char **argv, struct emap *m, 
 	return 0;
 }
 
+/* bpftool's "formatted": the same key and value(s), typed by the map's BTF. */
+static void formatted_json(struct bk_json *j, const struct emap *m, const uint8_t *key)
+{
+	uint32_t vid = m->info.btf_value_type_id;
+
+	bk_json_key(j, "formatted");
+	bk_json_object_begin(j);
+	bk_json_key(j, "key");
+	bk_cli_btf_emit(j, m->btf, m->info.btf_key_type_id, key);
+	if (m->ncpus > 0) {
+		bk_json_key(j, "values");
+		bk_json_array_begin(j);
+		for (int c = 0; c < m->ncpus; c++) {
+			bk_json_object_begin(j);
+			bk_json_kv_int(j, "cpu", c);
+			bk_json_key(j, "value");
+			bk_cli_btf_emit(j, m->btf, vid, m->value + (size_t)c * m->vstride);
+			bk_json_object_end(j);
+		}
+		bk_json_array_end(j);
+	} else {
+		bk_json_key(j, "value");
+		bk_cli_btf_emit(j, m->btf, vid, m->value);
+	}
+	bk_json_object_end(j);
+}
+
 static void entry_json(struct bk_json *j, const struct emap *m, const uint8_t *key)
 {
 	bk_json_object_begin(j);
@@ -260,15 +287,8 @@ static void entry_json(struct bk_json *j, const struct emap *m, const uint8_t *k
 		bk_json_key(j, "value");
 		bk_cli_json_hex(j, m->value, m->info.value_size);
 	}
-	if (m->btf) {
-		bk_json_key(j, "formatted");
-		bk_json_object_begin(j);
-		bk_json_key(j, "key");
-		bk_cli_btf_emit(j, m->btf, m->info.btf_key_type_id, key);
-		bk_json_key(j, "value");
-		bk_cli_btf_emit(j, m->btf, m->info.btf_value_type_id, m->value);
-		bk_json_object_end(j);
-	}
+	if (m->btf)
+		formatted_json(j, m, key);
 	bk_json_object_end(j);
 }
 

@@ -352,6 +352,10 @@ Test(cli_objects, btf_maps_dump_formatted_like_bpftool)
 	same_json(args);
 	snprintf(args, sizeof(args), "-j map lookup pinned %s/m/bk_fmt key 1 0 0 0", fs);
 	same_json(args);
+	must("bpftool map update pinned %s/m/bk_fmt_pc key 1 0 0 0 value 0xfe 0xff 0xff 0xff "
+	     "0xff 0xff 0xff 0xff%s", fs, "");
+	snprintf(args, sizeof(args), "-j map dump pinned %s/m/bk_fmt_pc", fs);
+	same_json(args);
 }
 
 /* ---- objects bpfkit creates, as bpftool sees them ---------------------------------- */

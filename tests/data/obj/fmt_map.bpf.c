@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* A hash map whose value has most BTF shapes (signed/unsigned ints, a char
  * string, an enum, a bool, an array, a bitfield, a pointer), so the tests can
- * compare bpfkit's "formatted" map dumps with bpftool's. */
+ * compare bpfkit's "formatted" map dumps with bpftool's; and a per-CPU array. */
 #define SEC(x) __attribute__((section(x), used))
 
 enum bk_color { BK_RED, BK_GREEN = 7 };
@@ -25,6 +25,13 @@ struct {
 	struct bk_val *value;
 } bk_fmt SEC(".maps");
 
+struct {
+	int (*type)[6]; /* BPF_MAP_TYPE_PERCPU_ARRAY */
+	int (*max_entries)[2];
+	unsigned *key;
+	long *value;
+} bk_fmt_pc SEC(".maps");
+
 static long (*map_update_elem)(void *map, const void *key, const void *value,
 			       unsigned long long flags) = (void *)2;
 
@@ -35,6 +42,7 @@ SEC("xdp") int bk_fmt_prog(void *ctx)
 
 	(void)ctx;
 	map_update_elem(&bk_fmt, &k, &v, 0);
+	map_update_elem(&bk_fmt_pc, &k, &v.b, 0);
 	return 2;
 }
 

@@ -76,7 +76,7 @@ static size_t seen_slot(const struct seen_set *s, const uint8_t *key)
 	size_t i = (size_t)hash_key(key, s->key_size) & (s->nslots - 1);
 
 	while (s->slots[i] &&
-	       memcmp(s->keys + (size_t)(s->slots[i] - 1) * s->key_size, key, s->key_size))
+	       memcmp(s->keys + (size_t)(s->slots[i] - 1) * s->key_size, key, s->key_size) != 0)
 		i = (i + 1) & (s->nslots - 1);
 	return i;
 }

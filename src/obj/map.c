@@ -12,13 +12,19 @@
 
 #include "map_int.h"
 
+/* Options structs have no implicit padding: sz checks see every byte. */
+_Static_assert(sizeof(struct bk_map_opts) == BK_OPTS_KNOWN(bk_map_opts, bk_map_opts__last_field),
+	       "bk_map_opts has padding");
+
 bool bk__map_type_percpu(uint32_t type)
 {
 	return type == BK_MAP_TYPE_PERCPU_HASH || type == BK_MAP_TYPE_PERCPU_ARRAY ||
 	       type == BK_MAP_TYPE_LRU_PERCPU_HASH || type == BK_MAP_TYPE_PERCPU_CGROUP_STORAGE;
 }
 
-/* Take ownership of fd (closed on failure) and read the map's shape. */
+/* Take ownership of fd (closed on failure) and read the map's shape. The fd
+ * must be a map's: program, link and BTF fds answer the info call too, with
+ * another struct (check_is_map() tells them apart). */
 static struct bk_map *map_from_owned_fd(int fd)
 {
 	struct bk_map_info info;
@@ -30,8 +36,6 @@ static struct bk_map *map_from_owned_fd(int fd)
 	err = bk_sys_obj_get_info_by_fd(fd, &info, &len);
 	if (err < 0)
 		goto fail;
-	/* Program, link and BTF fds answer too, with a different struct: a
-	 * map always reports a type and a key or value size. */
 	map = calloc(1, sizeof(*map));
 	if (!map) {
 		err = -ENOMEM;
@@ -66,16 +70,19 @@ fail:
 }
 
 /* An fd refers to a map when /proc says so: the info call alone would
- * accept a program fd and fill the wrong struct. */
+ * accept a program fd and fill the wrong struct. Without /proc mounted there
+ * is no telling, and the fd is taken at its word. */
 static int check_is_map(int fd)
 {
 	char path[64], link[64];
 	ssize_t n;
 
+	if (fcntl(fd, F_GETFD) < 0)
+		return bk__err(-errno);
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	n = readlink(path, link, sizeof(link) - 1);
 	if (n < 0)
-		return bk__err(-errno);
+		return errno == ENOENT ? 0 : bk__err(-errno);
 	link[n] = '\0';
 	if (strcmp(link, "anon_inode:bpf-map") != 0)
 		return bk__err(-EINVAL);

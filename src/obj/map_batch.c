@@ -17,6 +17,25 @@
 
 #define DEFAULT_CHUNK 65536u
 
+_Static_assert(sizeof(struct bk_map_batch_opts) ==
+		       BK_OPTS_KNOWN(bk_map_batch_opts, bk_map_batch_opts__last_field),
+	       "bk_map_batch_opts has padding");
+
+/* Hash-table types resume from a u32 bucket index; the rest from a key. */
+static size_t token_size(const struct bk_map *map)
+{
+	switch (map->type) {
+	case BK_MAP_TYPE_HASH:
+	case BK_MAP_TYPE_PERCPU_HASH:
+	case BK_MAP_TYPE_LRU_HASH:
+	case BK_MAP_TYPE_LRU_PERCPU_HASH:
+	case BK_MAP_TYPE_HASH_OF_MAPS:
+		return sizeof(uint32_t);
+	default:
+		return map->key_size;
+	}
+}
+
 typedef int (*batch_read_fn)(int fd, void *in_batch, void *out_batch, void *keys, void *values,
 			     uint32_t *count, const struct bk_batch_opts *opts);
 
@@ -89,8 +108,8 @@ static int batch_read(batch_read_fn fn, const struct bk_map *map,
 		return err;
 	if (!cur || !count || !keys || !values)
 		return bk__err(-EINVAL);
-	/* The token is a u32 bucket or a key: it must fit the cursor. */
-	if (map->key_size > sizeof(cur->token))
+	/* The token must fit the cursor. */
+	if (token_size(map) > sizeof(cur->token))
 		return bk__err(-EOPNOTSUPP);
 	room = *count;
 	while (got < room && !cur->done) {

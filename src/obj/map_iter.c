@@ -26,6 +26,10 @@
 #define DEFAULT_BATCH 4096u
 #define NOT_SUPPORTED 524 /* the kernel's internal ENOTSUPP leaks out of bpf() */
 
+_Static_assert(sizeof(struct bk_map_iter_opts) ==
+		       BK_OPTS_KNOWN(bk_map_iter_opts, bk_map_iter_opts__last_field),
+	       "bk_map_iter_opts has padding");
+
 /* Types whose batch reads resume safely while the map changes. */
 static bool batch_safe(uint32_t type)
 {

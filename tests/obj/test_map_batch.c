@@ -249,3 +249,39 @@ Test(obj_map_batch, types_without_batch_fail)
 	cr_assert_not(cur.done);
 	bk_map_close(t);
 }
+
+Test(obj_map_batch, wide_keys_resume_by_bucket)
+{
+	struct bk_map_batch_cursor cur = BK_MAP_BATCH_CURSOR_INIT;
+	struct wide {
+		uint8_t b[100];
+	} *keys = calloc(50, sizeof(*keys));
+	uint32_t vals[50], count, n = 0, seen = 0;
+	struct bk_map *m;
+
+	BK_REQUIRE_KERNEL();
+	/* Keys wider than the cursor's token: hash maps resume by bucket. */
+	m = bk_map_create(BK_MAP_TYPE_HASH, "bk_wide", sizeof(*keys), 4, 64, NULL);
+	cr_assert_not_null(m);
+	for (uint32_t i = 0; i < 30; i++) {
+		memset(&keys[i], 0, sizeof(keys[i]));
+		keys[i].b[99] = (uint8_t)i;
+		vals[i] = i;
+	}
+	count = 30;
+	cr_assert_eq(bk_map_update_batch(m, keys, vals, &count, NULL), 0);
+	memset(keys, 0, 50 * sizeof(*keys));
+	while (!cur.done) {
+		count = 8;
+		cr_assert_eq(bk_map_lookup_batch(m, &cur, keys, vals, &count, NULL), 0);
+		for (uint32_t i = 0; i < count; i++) {
+			cr_assert_eq(keys[i].b[99], vals[i]);
+			cr_assert_not(seen & (1u << vals[i]));
+			seen |= 1u << vals[i];
+		}
+		n += count;
+	}
+	cr_assert_eq(n, 30);
+	bk_map_close(m);
+	free(keys);
+}

@@ -20,8 +20,10 @@ int bk_sys_btf_load(const void *btf, uint32_t size, struct bk_btf_load_opts *o)
 	a.btf_load.btf = bk__ptr(btf);
 	a.btf_load.btf_size = size;
 	a.btf_load.btf_log_buf = bk__ptr(BK_OPT(BL, o, log_buf, NULL));
-	a.btf_load.btf_log_size = a.btf_load.btf_log_buf ? o->log_size : 0;
-	a.btf_load.btf_log_level = a.btf_load.btf_log_buf ? (o->log_level ? o->log_level : 1) : 0;
+	a.btf_load.btf_log_size = a.btf_load.btf_log_buf ? BK_OPT(BL, o, log_size, 0) : 0;
+	a.btf_load.btf_log_level = a.btf_load.btf_log_buf ? BK_OPT(BL, o, log_level, 0) : 0;
+	if (a.btf_load.btf_log_buf && !a.btf_load.btf_log_level)
+		a.btf_load.btf_log_level = 1;
 	a.btf_load.btf_flags = BK_OPT(BL, o, btf_flags, 0);
 	a.btf_load.btf_token_fd = BK_OPT(BL, o, btf_token_fd, 0);
 	err = (int)bk_sys_bpf(BK_CMD_BTF_LOAD, &a,

@@ -15,6 +15,8 @@ static void fill_load_attr(union bk_bpf_attr *a, const struct bk_prog_load_opts 
 	struct bk_attr_prog_load *p = &a->prog_load;
 
 	memset(a, 0, sizeof(*a));
+	if (!o)
+		return;
 	p->prog_type = o->prog_type;
 	p->insns = bk__ptr(o->insns);
 	p->insn_cnt = (uint32_t)o->insn_cnt;

@@ -220,7 +220,7 @@ static bool parse_ident(struct match *m, char *buf, size_t size)
 /* %J / %G: a signed offset, or a label resolved later. */
 static bool parse_target(struct asm_state *st, struct match *m, bool wide, int64_t *rel)
 {
-	uint64_t v;
+	uint64_t v = 0;
 
 	if (m->p < m->e && (*m->p == '+' || *m->p == '-')) {
 		if (!parse_num(st, m, wide ? INT32_MIN : INT16_MIN, wide ? INT32_MAX : INT16_MAX,
@@ -240,7 +240,7 @@ static bool parse_imm(struct asm_state *st, struct match *m, const struct bk_ins
 {
 	char name[64];
 	const char *start = m->p;
-	uint64_t v;
+	uint64_t v = 0;
 
 	if (r->shape == BK_SHAPE_CALL_HELPER && parse_ident(m, name, sizeof(name))) {
 		int id = bk_helper_by_name(name);
@@ -258,7 +258,7 @@ static bool parse_imm(struct asm_state *st, struct match *m, const struct bk_ins
 
 static bool parse_imm64(struct asm_state *st, struct match *m)
 {
-	uint64_t v;
+	uint64_t v = 0;
 
 	if (m->e - m->p > 4 && !strncmp(m->p, "map[", 4)) {
 		char name[64];
@@ -290,7 +290,7 @@ static bool parse_optional(struct asm_state *st, struct match *m, char lead, int
 			   long long lo, unsigned long long hi)
 {
 	const char *save = m->p;
-	uint64_t v;
+	uint64_t v = 0;
 
 	skip_ws(m);
 	if (m->p >= m->e || *m->p != lead) {
@@ -310,7 +310,7 @@ static bool parse_off(struct asm_state *st, struct match *m)
 {
 	const char *save = m->p;
 	int neg;
-	uint64_t v;
+	uint64_t v = 0;
 
 	skip_ws(m);
 	if (m->p >= m->e || (*m->p != '+' && *m->p != '-')) {
@@ -361,7 +361,7 @@ static bool placeholder(struct asm_state *st, struct match *m, const struct bk_i
 		return true;
 	case 'X': return parse_optional(st, m, '+', &m->d.imm, INT32_MIN, UINT32_MAX);
 	case 'A': {
-		uint64_t a, b;
+		uint64_t a = 0, b = 0;
 
 		if (!parse_num(st, m, 0, 0xffff, "a 16-bit address space", &a))
 			return false;
@@ -523,17 +523,20 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem)
 
 static int emit(struct asm_state *st, const struct bk_insn *slots, int w)
 {
-	size_t cap = st->cap;
-	void *out = st->out, *lines = st->lines;
+	if (st->n + 2 > st->cap || !st->out || !st->lines) {
+		size_t ncap = st->cap ? st->cap * 2 : 256;
+		struct bk_insn *out = realloc(st->out, ncap * sizeof(*out));
+		uint32_t *lines;
 
-	if (grow(&out, &cap, st->n + 2, sizeof(struct bk_insn)))
-		return -ENOMEM;
-	st->out = out;
-	cap = st->cap;
-	if (grow(&lines, &cap, st->n + 2, sizeof(uint32_t)))
-		return -ENOMEM;
-	st->lines = lines;
-	st->cap = cap;
+		if (!out)
+			return -ENOMEM;
+		st->out = out;
+		lines = realloc(st->lines, ncap * sizeof(*lines));
+		if (!lines)
+			return -ENOMEM;
+		st->lines = lines;
+		st->cap = ncap;
+	}
 	for (int i = 0; i < w; i++) {
 		st->out[st->n] = slots[i];
 		st->lines[st->n++] = st->line;
@@ -720,7 +723,7 @@ static int assemble_insn(struct asm_state *st, const char *s, size_t len, uint32
 		wdt = bk_insn_encode(r, &m.d, slots);
 		return emit(st, slots, wdt);
 	}
-	if (b == find_bucket(st, key) && (b >= st->nbuckets || strcmp(st->buckets[b].key, key)))
+	if (b == find_bucket(st, key) && (b >= st->nbuckets || strcmp(st->buckets[b].key, key) != 0))
 		return locate(st, col0, -EINVAL, "unknown instruction '%s'",
 			      word(s, s + len, w, sizeof(w)));
 	snprintf(st->best_msg, sizeof(st->best_msg), st->best_fmt, st->best_arg,

@@ -47,9 +47,9 @@ static void reg(struct out *o, bool conf, char kind, unsigned r)
 static void target(struct out *o, const struct bk_disasm_opts *opts, size_t i, int64_t rel)
 {
 	if (opts && opts->labels)
-		put(o, "L%lld", (long long)((int64_t)i + 1 + rel));
+		put(o, "L%" PRId64, (int64_t)i + 1 + rel);
 	else
-		put(o, "%+lld", (long long)rel);
+		put(o, "%+" PRId64, rel);
 }
 
 static void field(struct out *o, char c, const struct bk_decoded *d, bool conf,
@@ -154,12 +154,14 @@ static unsigned char *find_targets(const struct bk_insn *insns, size_t n)
 int bk_disasm(const struct bk_insn *insns, size_t n, const struct bk_disasm_opts *opts,
 	      bk_sink_fn sink, void *ctx)
 {
-	unsigned char *labels = opts && opts->labels ? find_targets(insns, n) : NULL;
+	unsigned char *labels = NULL;
 	int ret = 0;
 	char line[256];
 
 	if (!sink || (!insns && n))
 		return bk__err(-EINVAL);
+	if (opts && opts->labels)
+		labels = find_targets(insns, n);
 	if (opts && opts->labels && !labels)
 		return bk__err(-ENOMEM);
 	for (size_t i = 0; i < n;) {

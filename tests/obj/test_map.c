@@ -50,6 +50,28 @@ Test(obj_map, create_reads_shape_back)
 	bk_map_close(m);
 }
 
+Test(obj_map, create_opts_reach_the_kernel)
+{
+	struct bk_map *m;
+
+	BK_REQUIRE_KERNEL();
+	m = bk_map_create(BK_MAP_TYPE_HASH, "bk_numa", 4, 4, 8,
+			  BK_OPTS(bk_map_opts, .map_flags = BK_F_NUMA_NODE, .numa_node = 0));
+	cr_assert_not_null(m, "%s", strerror(errno));
+	cr_assert_eq(bk_map_flags(m), BK_F_NUMA_NODE);
+	bk_map_close(m);
+	/* A node that does not exist: the kernel sees the field. */
+	cr_assert_null(bk_map_create(BK_MAP_TYPE_HASH, "bk_numa", 4, 4, 8,
+				     BK_OPTS(bk_map_opts, .map_flags = BK_F_NUMA_NODE,
+					     .numa_node = 4000)));
+	cr_assert_eq(errno, EINVAL);
+	/* Names are cut to 15 characters. */
+	m = bk_map_create(BK_MAP_TYPE_ARRAY, "bk_a_very_long_map_name", 4, 4, 1, NULL);
+	cr_assert_not_null(m);
+	cr_assert_str_eq(bk_map_name(m), "bk_a_very_long_");
+	bk_map_close(m);
+}
+
 Test(obj_map, create_errors)
 {
 	struct bk_map_opts bad = { .sz = sizeof(bad) + 8 };

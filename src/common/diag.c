@@ -25,6 +25,8 @@ char *bk_diag_format(const struct bk_diag *d, char *buf, size_t size)
 	if (d->line)
 		snprintf(buf, size, "%s:%u:%u: %s", d->file[0] ? d->file : "<input>", d->line,
 			 d->col, d->msg);
+	else if (d->file[0])
+		snprintf(buf, size, "%s: %s", d->file, d->msg);
 	else if (d->err)
 		snprintf(buf, size, "insn %u: %s", d->index, d->msg);
 	else

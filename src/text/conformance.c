@@ -318,8 +318,12 @@ int bk_conf_load(const char *path, struct bk_conf_test *out, struct bk_diag *dia
 	ssize_t got;
 	int err;
 
+	if (diag) {
+		memset(diag, 0, sizeof(*diag));
+		snprintf(diag->file, sizeof(diag->file), "%s", path);
+	}
 	if (fd < 0)
-		return bk__diag(diag, -errno, "cannot open %s", path);
+		return bk__diag(diag, -errno, "cannot open it: %s", strerror(errno));
 	if (fstat(fd, &st) < 0 || st.st_size > (64 << 20)) {
 		err = fstat(fd, &st) < 0 ? -errno : -EFBIG;
 		close(fd);

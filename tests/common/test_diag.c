@@ -41,3 +41,11 @@ Test(diag, version_matches_header)
 {
 	cr_assert_str_eq(bk_version(), BK_VERSION_STRING);
 }
+
+Test(diag, file_level_errors_name_the_file)
+{
+	struct bk_diag d = { .err = -ENOENT, .file = "x.data", .msg = "cannot open it" };
+	char buf[64];
+
+	cr_assert_str_eq(bk_diag_format(&d, buf, sizeof(buf)), "x.data: cannot open it");
+}

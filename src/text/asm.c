@@ -32,6 +32,7 @@ struct fixup {
 struct bucket {
 	char key[24];
 	uint16_t row;
+	uint16_t end; /* one past the last entry with the same key */
 };
 
 struct asm_state {
@@ -57,6 +58,8 @@ struct asm_state {
 	const char *best_fmt;
 	const char *best_what, *pending_what;
 	char best_arg[64];
+	const char *best_at, *best_end, *best_arg_ptr;
+	bool copy_arg; /* the next failure's arg lives on a stack frame */
 	char best_msg[160];
 };
 
@@ -102,22 +105,28 @@ static const char *word(const char *p, const char *e, char *buf, size_t size)
 static bool fail_ranked(struct asm_state *st, struct match *m, const char *at, size_t rank,
 			const char *fmt, const char *arg)
 {
-	/* Only remember what is needed; the message is formatted once, at the
-	 * end, for the winner: failing attempts are the common case. */
+	/* Only pointers are kept (into the line, the static templates, or the
+	 * caller's name buffer, copied here only for those rare messages); the
+	 * message is formatted once, at the end, for the winner: failing
+	 * attempts are the common case. */
 	if (rank >= st->best_rank) {
 		st->best_rank = rank;
 		st->best_pos = (size_t)(at - m->s);
+		st->best_at = at;
+		st->best_end = m->e;
 		st->best_fmt = fmt;
 		st->best_what = st->pending_what;
-		if (arg) {
+		st->best_arg_ptr = arg;
+		if (arg && st->copy_arg) {
 			size_t n = strnlen(arg, sizeof(st->best_arg) - 1);
 
 			memcpy(st->best_arg, arg, n);
 			st->best_arg[n] = '\0';
-		} else
-			word(at, m->e, st->best_arg, sizeof(st->best_arg));
+			st->best_arg_ptr = st->best_arg;
+		}
 	}
 	st->pending_what = NULL;
+	st->copy_arg = false;
 	return false;
 }
 
@@ -246,7 +255,8 @@ static bool parse_imm(struct asm_state *st, struct match *m, const struct bk_ins
 		int id = bk_helper_by_name(name);
 
 		if (id < 0)
-			return fail_token(st, m, start, "unknown helper '%s'", name);
+			return st->copy_arg = true,
+			       fail_token(st, m, start, "unknown helper '%s'", name);
 		m->d.imm = id;
 		return true;
 	}
@@ -274,7 +284,8 @@ static bool parse_imm64(struct asm_state *st, struct match *m)
 				    name);
 		fd = st->opts->map_fd(st->opts->map_ctx, name);
 		if (fd < 0)
-			return fail_token(st, m, start, "unknown map '%s'", name);
+			return st->copy_arg = true,
+		       fail_token(st, m, start, "unknown map '%s'", name);
 		m->map_ref = true;
 		m->d.imm64 = (uint64_t)fd;
 		return true;
@@ -383,7 +394,6 @@ static bool placeholder(struct asm_state *st, struct match *m, const struct bk_i
 static bool match_row(struct asm_state *st, struct match *m, const struct bk_insn_info *r)
 {
 	const char *t = bk__tpl(r, st->dia);
-	char want[4];
 
 	memset(&m->d, 0, sizeof(m->d));
 	m->map_ref = false;
@@ -401,11 +411,8 @@ static bool match_row(struct asm_state *st, struct match *m, const struct bk_ins
 		}
 		if (*t == '%')
 			t++;
-		if (m->p >= m->e || *m->p != *t) {
-			want[0] = *t;
-			want[1] = '\0';
-			return fail(st, m, m->p, "expected '%s'", want);
-		}
+		if (m->p >= m->e || *m->p != *t)
+			return fail(st, m, m->p, "expected '%.1s'", t);
 		m->p++;
 	}
 	skip_ws(m);
@@ -482,6 +489,11 @@ static int build_buckets(struct asm_state *st)
 		st->buckets[i].row = (uint16_t)i;
 	}
 	qsort(st->buckets, n, sizeof(*st->buckets), cmp_bucket);
+	for (size_t i = n; i-- > 0;)
+		st->buckets[i].end = (uint16_t)(i + 1 < n && !strcmp(st->buckets[i].key,
+								     st->buckets[i + 1].key)
+							 ? st->buckets[i + 1].end
+							 : i + 1);
 	st->nbuckets = n;
 	return 0;
 }
@@ -693,14 +705,18 @@ static int assemble_insn(struct asm_state *st, const char *s, size_t len, uint32
 {
 	struct match m = { .s = s, .e = s + len };
 	char key[24], w[40];
-	size_t b;
+	size_t b, first, last;
 
 	key_of(s, s + len, key, sizeof(key));
 	st->best_pos = st->best_rank = 0;
 	st->best_fmt = "%s";
 	st->best_what = st->pending_what = NULL;
 	st->best_arg[0] = '\0';
-	for (b = find_bucket(st, key); b < st->nbuckets && !strcmp(st->buckets[b].key, key); b++) {
+	st->best_at = NULL;
+	st->best_arg_ptr = NULL;
+	b = first = find_bucket(st, key);
+	last = b < st->nbuckets && strcmp(st->buckets[b].key, key) == 0 ? st->buckets[b].end : b;
+	for (; b < last; b++) {
 		const struct bk_insn_info *r = &st->rows[st->buckets[b].row];
 		struct bk_insn slots[2];
 		int wdt;
@@ -723,11 +739,13 @@ static int assemble_insn(struct asm_state *st, const char *s, size_t len, uint32
 		wdt = bk_insn_encode(r, &m.d, slots);
 		return emit(st, slots, wdt);
 	}
-	if (b == find_bucket(st, key) && (b >= st->nbuckets || strcmp(st->buckets[b].key, key) != 0))
+	if (last == first)
 		return locate(st, col0, -EINVAL, "unknown instruction '%s'",
 			      word(s, s + len, w, sizeof(w)));
-	snprintf(st->best_msg, sizeof(st->best_msg), st->best_fmt, st->best_arg,
-		 st->best_what ? st->best_what : "");
+	if (!st->best_arg_ptr && st->best_at)
+		st->best_arg_ptr = word(st->best_at, st->best_end, st->best_arg, sizeof(st->best_arg));
+	snprintf(st->best_msg, sizeof(st->best_msg), st->best_fmt,
+		 st->best_arg_ptr ? st->best_arg_ptr : "", st->best_what ? st->best_what : "");
 	return locate(st, col0 + (uint32_t)st->best_pos, -EINVAL, "%s in '%.*s'", st->best_msg,
 		      (int)len, s);
 }

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <bpfkit/common.h>
 
 /* Return a negative errno and leave errno set: the only way errors leave. */
@@ -36,6 +37,30 @@ __attribute__((format(printf, 2, 3))) void bk__log(enum bk_log_level level, cons
 #define bk__warn(...) bk__log(BK_LOG_WARN, __VA_ARGS__)
 #define bk__info(...) bk__log(BK_LOG_INFO, __VA_ARGS__)
 #define bk__debug(...) bk__log(BK_LOG_DEBUG, __VA_ARGS__)
+
+/*
+ * An opts struct is usable when it is NULL, or its sz is at least a size_t
+ * and every byte past what this library knows (known) is zero: a caller
+ * built against a newer bpfkit must not have fields silently ignored.
+ */
+static inline int bk__opts_check(const void *opts, size_t known)
+{
+	const size_t *sz = opts;
+
+	if (!opts)
+		return 0;
+	if (*sz < sizeof(size_t))
+		return bk__err(-EINVAL);
+	for (size_t i = known; i < *sz; i++)
+		if (((const unsigned char *)opts)[i])
+			return bk__err(-EINVAL);
+	return 0;
+}
+
+/* Field of an opts struct of type TYPE, or DEF when opts is NULL or too old
+ * to have the field. */
+#define BK_OPT(TYPE, opts, field, def)                                                             \
+	((opts) && (opts)->sz >= offsetof(TYPE, field) + sizeof((opts)->field) ? (opts)->field : (def))
 
 /* Unbounded string functions have no place in a library that parses input. */
 #pragma GCC poison strcpy strcat sprintf vsprintf strtok gets

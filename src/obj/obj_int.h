@@ -12,32 +12,16 @@
 
 #include "../common/common_int.h"
 
-/*
- * An opts struct is usable when it is NULL, or its sz is at least a size_t
- * and every byte past what this library knows (known) is zero: a caller
- * built against a newer bpfkit must not have fields silently ignored.
- */
+/* The opts check is the library-wide one (common_int.h). */
 static inline int bk__obj_opts_check(const void *opts, size_t known)
 {
-	const size_t *sz = opts;
-
-	if (!opts)
-		return 0;
-	if (*sz < sizeof(size_t))
-		return bk__err(-EINVAL);
-	for (size_t i = known; i < *sz; i++)
-		if (((const uint8_t *)opts)[i])
-			return bk__err(-EINVAL);
-	return 0;
+	return bk__opts_check(opts, known);
 }
 
 /* Bytes of TYPE up to and including its bk_TYPE_opts__last_field. */
 #define BK_OPTS_KNOWN(TYPE, LAST) (offsetof(struct TYPE, LAST) + sizeof(((struct TYPE *)0)->LAST))
 
-/* Field of an opts struct, or def when opts is NULL or too old to have it. */
-#define BK_OBJ_OPT(TYPE, opts, field, def)                                                         \
-	((opts) && (opts)->sz >= offsetof(struct TYPE, field) + sizeof((opts)->field)             \
-		 ? (opts)->field                                                                   \
-		 : (def))
+/* BK_OPT() for a struct tag: field of opts, or def when too old or NULL. */
+#define BK_OBJ_OPT(TYPE, opts, field, def) BK_OPT(struct TYPE, opts, field, def)
 
 #endif /* BK_OBJ_INT_H */

@@ -232,22 +232,30 @@ enum bk_jmp_op {
 #define BK_LOAD_ACQUIRE(SIZE, DST, SRC, OFF) BK_ATOMIC_OP(SIZE, BK_LOAD_ACQ, DST, SRC, OFF)
 #define BK_STORE_RELEASE(SIZE, DST, SRC, OFF) BK_ATOMIC_OP(SIZE, BK_STORE_REL, DST, SRC, OFF)
 
-/* ld_imm64: two slots. */
+/*
+ * ld_imm64: two slots. BK_LD_IMM64 splits a 64-bit constant over both imm
+ * fields. The pseudo sources carry a 32-bit value in the first slot and, for
+ * map values, an offset in the second; otherwise the second must be zero, so
+ * they are not built through the 64-bit split (a negative BK_LD_FUNC offset
+ * would otherwise sign-extend into the second slot, which the kernel rejects).
+ */
 #define BK_LD_IMM64_RAW(DST, SRC, IMM)                                             \
 	BK_RAW_INSN(BK_LD | BK_DW | BK_IMM, DST, SRC, 0, (uint32_t)((uint64_t)(IMM))), \
 	BK_RAW_INSN(0, 0, 0, 0, (uint32_t)((uint64_t)(IMM) >> 32))
 #define BK_LD_IMM64(DST, IMM) BK_LD_IMM64_RAW(DST, 0, IMM)
-#define BK_LD_MAP_FD(DST, FD) BK_LD_IMM64_RAW(DST, BK_PSEUDO_MAP_FD, FD)
-#define BK_LD_MAP_IDX(DST, IDX) BK_LD_IMM64_RAW(DST, BK_PSEUDO_MAP_IDX, IDX)
-#define BK_LD_BTF_ID(DST, ID) BK_LD_IMM64_RAW(DST, BK_PSEUDO_BTF_ID, ID)
-#define BK_LD_FUNC(DST, OFF) BK_LD_IMM64_RAW(DST, BK_PSEUDO_FUNC, OFF)
+/* A pseudo source: IMM in the first slot, NEXT_IMM in the second. */
+#define BK_LD_PSEUDO(DST, SRC, IMM, NEXT_IMM)                                      \
+	BK_RAW_INSN(BK_LD | BK_DW | BK_IMM, DST, SRC, 0, IMM),                     \
+	BK_RAW_INSN(0, 0, 0, 0, NEXT_IMM)
+#define BK_LD_MAP_FD(DST, FD) BK_LD_PSEUDO(DST, BK_PSEUDO_MAP_FD, FD, 0)
+#define BK_LD_MAP_IDX(DST, IDX) BK_LD_PSEUDO(DST, BK_PSEUDO_MAP_IDX, IDX, 0)
+#define BK_LD_BTF_ID(DST, ID) BK_LD_PSEUDO(DST, BK_PSEUDO_BTF_ID, ID, 0)
+/* dst = address of the subprogram at pc + 1 + OFF. */
+#define BK_LD_FUNC(DST, OFF) BK_LD_PSEUDO(DST, BK_PSEUDO_FUNC, OFF, 0)
 /* map value: first slot holds the map fd (or index), second the offset. */
-#define BK_LD_MAP_VALUE_RAW(DST, SRC, MAP, OFF)                                    \
-	BK_RAW_INSN(BK_LD | BK_DW | BK_IMM, DST, SRC, 0, MAP),                     \
-	BK_RAW_INSN(0, 0, 0, 0, OFF)
-#define BK_LD_MAP_VALUE(DST, FD, OFF) BK_LD_MAP_VALUE_RAW(DST, BK_PSEUDO_MAP_VALUE, FD, OFF)
-#define BK_LD_MAP_IDX_VALUE(DST, IDX, OFF)                                         \
-	BK_LD_MAP_VALUE_RAW(DST, BK_PSEUDO_MAP_IDX_VALUE, IDX, OFF)
+#define BK_LD_MAP_VALUE_RAW(DST, SRC, MAP, OFF) BK_LD_PSEUDO(DST, SRC, MAP, OFF)
+#define BK_LD_MAP_VALUE(DST, FD, OFF) BK_LD_PSEUDO(DST, BK_PSEUDO_MAP_VALUE, FD, OFF)
+#define BK_LD_MAP_IDX_VALUE(DST, IDX, OFF) BK_LD_PSEUDO(DST, BK_PSEUDO_MAP_IDX_VALUE, IDX, OFF)
 
 /* Legacy packet loads: r0 = ntoh(*(SIZE *)(skb->data + imm [+ src])). */
 #define BK_LD_ABS(SIZE, IMM) BK_RAW_INSN(BK_LD | (SIZE) | BK_ABS, 0, 0, 0, IMM)

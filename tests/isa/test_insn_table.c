@@ -109,3 +109,86 @@ Test(insn_table, every_rfc9669_opcode_is_present)
 	for (int op = 0; op < 256; op++)
 		cr_assert(!want[op] || have[op], "opcode 0x%02x is missing from the table", op);
 }
+
+/* RFC 9669's conformance group of a row, from the encoding rules of its
+ * sections 4 and 5 (not from the table), or EXT for what the RFC lacks. */
+static unsigned rfc_group(const struct bk_insn_info *r)
+{
+	uint8_t c = r->opcode, cls = BK_CLASS(c), op = BK_OP(c);
+	bool dw = BK_SIZE(c) == BK_DW;
+
+	if (r->shape == BK_SHAPE_LOAD_ACQ || r->shape == BK_SHAPE_STORE_REL ||
+	    r->shape == BK_SHAPE_CALLX || r->shape == BK_SHAPE_ASCAST || op == BK_JCOND)
+		return BK_GROUP_EXT;
+	switch (cls) {
+	case BK_ALU:
+	case BK_ALU64:
+		if (op == BK_MUL || op == BK_DIV || op == BK_MOD)
+			return cls == BK_ALU64 ? BK_GROUP_DIVMUL64 : BK_GROUP_DIVMUL32;
+		if (op == BK_END) /* by width, whatever the class */
+			return r->dval == 64 ? BK_GROUP_BASE64 : BK_GROUP_BASE32;
+		return cls == BK_ALU64 ? BK_GROUP_BASE64 : BK_GROUP_BASE32;
+	case BK_JMP:
+		return op == BK_JA || op == BK_CALL || op == BK_EXIT ? BK_GROUP_BASE32
+								     : BK_GROUP_BASE64;
+	case BK_JMP32:
+		return BK_GROUP_BASE32;
+	case BK_LD:
+		return BK_MODE(c) == BK_IMM ? BK_GROUP_BASE64 : BK_GROUP_PACKET;
+	case BK_STX:
+		if (BK_MODE(c) == BK_ATOMIC)
+			return dw ? BK_GROUP_ATOMIC64 : BK_GROUP_ATOMIC32;
+		return dw ? BK_GROUP_BASE64 : BK_GROUP_BASE32;
+	default: /* LDX, ST */
+		return dw ? BK_GROUP_BASE64 : BK_GROUP_BASE32;
+	}
+}
+
+/* The first LLVM -mcpu version with the row: v2 jlt/jle/jslt/jsle, v3 JMP32
+ * and atomics other than add, v4 sdiv/smod/movsx/ldsx/bswap/gotol; kernel
+ * extensions are marked 4. */
+static unsigned first_version(const struct bk_insn_info *r)
+{
+	uint8_t c = r->opcode, cls = BK_CLASS(c), op = BK_OP(c);
+
+	if (rfc_group(r) == BK_GROUP_EXT)
+		return 4;
+	switch (cls) {
+	case BK_JMP32:
+		return op == BK_JA ? 4 : 3;
+	case BK_JMP:
+		return op == BK_JLT || op == BK_JLE || op == BK_JSLT || op == BK_JSLE ? 2 : 1;
+	case BK_ALU:
+	case BK_ALU64:
+		if (r->disc == BK_DISC_OFF && r->dval != 0)
+			return 4; /* sdiv, smod, movsx */
+		return cls == BK_ALU64 && op == BK_END ? 4 : 1;
+	case BK_LDX:
+		return BK_MODE(c) == BK_MEMSX ? 4 : 1;
+	case BK_STX:
+		return BK_MODE(c) == BK_ATOMIC && r->dval != BK_ADD ? 3 : 1;
+	default:
+		return 1;
+	}
+}
+
+Test(insn_table, groups_and_versions_follow_rfc9669)
+{
+	size_t n;
+	const struct bk_insn_info *t = bk_insn_table(&n);
+
+	for (size_t i = 0; i < n; i++) {
+		cr_assert_eq(t[i].group, rfc_group(&t[i]), "%s is in %s, RFC 9669 says %s",
+			     t[i].name, bk_insn_group_name(t[i].group),
+			     bk_insn_group_name(rfc_group(&t[i])));
+		cr_assert_eq(t[i].version, first_version(&t[i]), "%s is v%u, expected v%u",
+			     t[i].name, t[i].version, first_version(&t[i]));
+	}
+	/* a few spelled out, as RFC 9669 states them */
+	cr_assert_eq(bk_insn_info_by_id(BK_OP_LE64)->group, BK_GROUP_BASE64);
+	cr_assert_eq(bk_insn_info_by_id(BK_OP_BSWAP16)->group, BK_GROUP_BASE32);
+	cr_assert_eq(bk_insn_info_by_id(BK_OP_CALL_KFUNC)->group, BK_GROUP_BASE32);
+	cr_assert_eq(bk_insn_info_by_id(BK_OP_GOTOL)->group, BK_GROUP_BASE32);
+	cr_assert_eq(bk_insn_info_by_id(BK_OP_LD_ABS_W)->group, BK_GROUP_PACKET);
+	cr_assert_eq(bk_insn_info_by_id(BK_OP_LOAD_ACQ_DW)->group, BK_GROUP_EXT);
+}

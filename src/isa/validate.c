@@ -4,13 +4,29 @@
  * without knowing what the registers hold. The kernel's verifier does the
  * rest; this pass exists so that the VM, the disassembler and users get a
  * precise "insn N: why" instead of a crash or a confusing verifier message.
+ *
+ * Two passes: the first decodes every slot (opcode, discriminator, reserved
+ * fields, registers, ld_imm64 pairs) and marks the second halves of
+ * ld_imm64; the second checks control flow against those marks.
  */
 #include <errno.h>
 #include <stdlib.h>
 
 #include "isa_int.h"
 
+/* Names of the BK_FIELD_* bits, in bit order, and of the discriminators. */
 static const char *const field_words[] = { "dst_reg", "src_reg", "off", "imm" };
+static const char *const disc_words[] = {
+	[BK_DISC_NONE] = "", [BK_DISC_OFF] = "off", [BK_DISC_IMM] = "imm", [BK_DISC_SRC] = "src_reg"
+};
+
+/*
+ * ld_imm64 pseudo sources whose second slot's imm is reserved: the kernel
+ * rejects a nonzero one (map values carry an offset there, BTF ids the fd of
+ * a module's BTF, and a plain constant its upper half).
+ */
+static const uint16_t second_imm_reserved[] = { BK_OP_LD_MAP_FD, BK_OP_LD_FUNC,
+						BK_OP_LD_MAP_IDX };
 
 /* Which operand must be zero but is not: a BK_FIELD_* bit, or 0. */
 static unsigned nonzero_reserved(const struct bk_insn *in, uint8_t fields)
@@ -37,19 +53,47 @@ static unsigned field_index(unsigned bit)
 	return i;
 }
 
-static int check_slot(const struct bk_insn *insns, size_t n, size_t i,
-		      const struct bk_insn_info *info, struct bk_diag *d)
+static int field_value(const struct bk_insn *in, unsigned bit)
 {
-	const struct bk_insn *in = &insns[i];
-	unsigned bad = nonzero_reserved(in, info->fields);
+	switch (bit) {
+	case BK_FIELD_DST:
+		return (int)in->dst_reg;
+	case BK_FIELD_SRC:
+		return (int)in->src_reg;
+	case BK_FIELD_OFF:
+		return in->off;
+	default:
+		return in->imm;
+	}
+}
 
-	if (bad)
-		return bk__diag(d, -EINVAL, "%s has a nonzero reserved field %s (%d)", info->name,
-				field_words[field_index(bad)],
-				bad == BK_FIELD_DST   ? (int)in->dst_reg
-				: bad == BK_FIELD_SRC ? (int)in->src_reg
-				: bad == BK_FIELD_OFF ? (int)in->off
-						      : (int)in->imm);
+/* No row matched: an opcode we do not know, or a known opcode whose
+ * discriminating field holds a value no row has (div with off 2). */
+static int unknown(const struct bk_insn *in, struct bk_diag *d)
+{
+	size_t n;
+	const struct bk_insn_info *t = bk_insn_table(&n);
+
+	if (in->code == 0)
+		return bk__diag(d, -EINVAL, "opcode 0x00 is the second half of ld_imm64, "
+					    "but no ld_imm64 precedes it");
+	for (size_t i = 0; i < n; i++) {
+		unsigned bit;
+
+		if (t[i].opcode != in->code)
+			continue;
+		bit = t[i].disc == BK_DISC_OFF	 ? BK_FIELD_OFF
+		      : t[i].disc == BK_DISC_IMM ? BK_FIELD_IMM
+						 : BK_FIELD_SRC;
+		return bk__diag(d, -EINVAL, "opcode 0x%02x has no instruction with %s %d",
+				in->code, disc_words[t[i].disc], field_value(in, bit));
+	}
+	return bk__diag(d, -EINVAL, "unknown opcode 0x%02x", in->code);
+}
+
+static int check_registers(const struct bk_insn *in, const struct bk_insn_info *info,
+			   struct bk_diag *d)
+{
 	if ((info->fields & BK_FIELD_DST) && in->dst_reg >= BK_MAX_REG)
 		return bk__diag(d, -EINVAL, "%s uses register r%u, the highest is r10", info->name,
 				(unsigned)in->dst_reg);
@@ -57,16 +101,49 @@ static int check_slot(const struct bk_insn *insns, size_t n, size_t i,
 	    in->src_reg >= BK_MAX_REG)
 		return bk__diag(d, -EINVAL, "%s uses register r%u, the highest is r10", info->name,
 				(unsigned)in->src_reg);
-	if (info->width == 2) {
-		const struct bk_insn *next = &insns[i + 1];
-
-		if (i + 1 >= n)
-			return bk__diag(d, -EINVAL, "ld_imm64 lacks its second half at the end");
-		if (next->code || next->dst_reg || next->src_reg || next->off)
-			return bk__diag(d, -EINVAL,
-					"second half of ld_imm64 must have only imm set");
-	}
 	return 0;
+}
+
+/* The second slot of the ld_imm64 at insns[i]; d->index moves to it. */
+static int check_second_half(const struct bk_insn *insns, size_t n, size_t i,
+			     const struct bk_insn_info *info, struct bk_diag *d)
+{
+	const struct bk_insn *next;
+	unsigned bad = 0;
+
+	if (i + 1 >= n)
+		return bk__diag(d, -EINVAL, "ld_imm64 lacks its second half at the end");
+	next = &insns[i + 1];
+	if (next->code)
+		return bk__diag(d, -EINVAL, "%s is followed by opcode 0x%02x instead of its "
+					    "second half (opcode 0x00)", info->name, next->code);
+	bad = nonzero_reserved(next, BK_FIELD_IMM);
+	for (size_t k = 0; !bad && k < sizeof(second_imm_reserved) / sizeof(second_imm_reserved[0]);
+	     k++)
+		if (info->id == second_imm_reserved[k] && next->imm)
+			bad = BK_FIELD_IMM;
+	if (!bad)
+		return 0;
+	if (d)
+		d->index = (uint32_t)(i + 1);
+	return bk__diag(d, -EINVAL, "the second half of %s has a nonzero reserved field %s (%d)",
+			info->name, field_words[field_index(bad)], field_value(next, bad));
+}
+
+static int check_slot(const struct bk_insn *insns, size_t n, size_t i,
+		      const struct bk_insn_info *info, struct bk_diag *d)
+{
+	const struct bk_insn *in = &insns[i];
+	unsigned bad = nonzero_reserved(in, info->fields);
+	int err;
+
+	if (bad)
+		return bk__diag(d, -EINVAL, "%s has a nonzero reserved field %s (%d)", info->name,
+				field_words[field_index(bad)], field_value(in, bad));
+	err = check_registers(in, info, d);
+	if (!err && info->width == 2)
+		err = check_second_half(insns, n, i, info, d);
+	return err;
 }
 
 static int check_target(const struct bk_decoded *dec, size_t i, size_t n,
@@ -95,13 +172,8 @@ static int check_slots(const struct bk_insn *insns, size_t n, unsigned char *is_
 
 		if (d)
 			d->index = (uint32_t)i;
-		if (!info) {
-			if (insns[i].code == 0)
-				return bk__diag(d, -EINVAL,
-						"opcode 0x00 is the second half of ld_imm64, "
-						"but no ld_imm64 precedes it");
-			return bk__diag(d, -EINVAL, "unknown opcode 0x%02x", insns[i].code);
-		}
+		if (!info)
+			return unknown(&insns[i], d);
 		err = check_slot(insns, n, i, info, d);
 		if (err)
 			return err;
@@ -111,6 +183,23 @@ static int check_slots(const struct bk_insn *insns, size_t n, unsigned char *is_
 	return 0;
 }
 
+/* The program must not fall off its end: the last instruction is exit or an
+ * unconditional jump (ja or gotol; may_goto falls through, so it does not
+ * count). */
+static int check_last(const struct bk_insn *insns, size_t last, struct bk_diag *d)
+{
+	const struct bk_insn_info *info = bk_insn_lookup(&insns[last]);
+
+	if (info->id == BK_OP_EXIT || info->id == BK_OP_JA || info->id == BK_OP_GOTOL)
+		return 0;
+	if (d)
+		d->index = (uint32_t)last;
+	return bk__diag(d, -EINVAL,
+			"the last instruction is %s; it must be exit or an unconditional jump",
+			info->name);
+}
+
+/* Second pass: every jump and call lands on the start of an instruction. */
 static int check_flow(const struct bk_insn *insns, size_t n, const unsigned char *is_second,
 		      struct bk_diag *d)
 {
@@ -124,27 +213,14 @@ static int check_flow(const struct bk_insn *insns, size_t n, const unsigned char
 			continue;
 		if (d)
 			d->index = (uint32_t)i;
-		bk_insn_decode(insns, n, i, &dec);
-		err = check_target(&dec, i, n, is_second, d);
+		err = bk_insn_decode(insns, n, i, &dec);
+		if (!err)
+			err = check_target(&dec, i, n, is_second, d);
 		if (err)
 			return err;
 		last = i;
 	}
-	{
-		const struct bk_insn_info *info = bk_insn_lookup(&insns[last]);
-		uint8_t s = info->shape;
-
-		if (s != BK_SHAPE_EXIT && s != BK_SHAPE_GOTOL &&
-		    !(s == BK_SHAPE_JA && info->id == BK_OP_JA)) {
-			if (d)
-				d->index = (uint32_t)last;
-			return bk__diag(d, -EINVAL,
-					"the last instruction is %s; it must be exit or an "
-					"unconditional jump",
-					info->name);
-		}
-	}
-	return 0;
+	return check_last(insns, last, d);
 }
 
 int bk_insn_validate(const struct bk_insn *insns, size_t n, struct bk_diag *d)
@@ -157,8 +233,10 @@ int bk_insn_validate(const struct bk_insn *insns, size_t n, struct bk_diag *d)
 		d->index = d->line = d->col = 0;
 		d->file[0] = d->msg[0] = '\0';
 	}
-	if (!insns || n == 0)
+	if (n == 0)
 		return bk__diag(d, -EINVAL, "the program is empty");
+	if (!insns)
+		return bk__diag(d, -EINVAL, "the program has %zu instructions but no buffer", n);
 	is_second = calloc(n, 1);
 	if (!is_second)
 		return bk__diag(d, -ENOMEM, "out of memory");

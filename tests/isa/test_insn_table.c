@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MIT
 /* The instruction table's invariants: sorted, unique, self-consistent. */
+#include <dirent.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <criterion/criterion.h>
 #include <bpfkit/insn.h>
+
+#include "../lib/bk_test.h"
 
 Test(insn_table, rows_sorted_by_opcode_and_ids_dense)
 {
@@ -191,4 +195,74 @@ Test(insn_table, groups_and_versions_follow_rfc9669)
 	cr_assert_eq(bk_insn_info_by_id(BK_OP_GOTOL)->group, BK_GROUP_BASE32);
 	cr_assert_eq(bk_insn_info_by_id(BK_OP_LD_ABS_W)->group, BK_GROUP_PACKET);
 	cr_assert_eq(bk_insn_info_by_id(BK_OP_LOAD_ACQ_DW)->group, BK_GROUP_EXT);
+}
+
+/* The ISA layer builds on any OS: its sources include only these C library
+ * headers (no <unistd.h>, <sys/...>, <linux/...>: no syscalls). */
+static bool portable_header(const char *h)
+{
+	static const char *const ok[] = { "errno.h",  "stdarg.h", "stdbool.h", "stddef.h",
+					  "stdint.h", "stdlib.h", "string.h" };
+
+	if (strncmp(h, "bpfkit/", 7) == 0)
+		return true;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (strcmp(h, ok[i]) == 0)
+			return true;
+	return false;
+}
+
+static int check_includes(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[512];
+	int system = 0;
+
+	cr_assert_not_null(f, "%s", path);
+	while (fgets(line, sizeof(line), f)) {
+		char h[128];
+
+		if (sscanf(line, " #include <%127[^>]>", h) != 1)
+			continue;
+		cr_assert(portable_header(h), "%s includes <%s>", path, h);
+		system++;
+	}
+	fclose(f);
+	return system;
+}
+
+Test(insn_table, isa_layer_includes_only_portable_c_headers)
+{
+	static const char *const dirs[] = { "src/isa", "src/common" };
+	char path[1024];
+	int files = 0;
+
+	for (size_t k = 0; k < 2; k++) {
+		DIR *dir;
+		struct dirent *e;
+
+		snprintf(path, sizeof(path), "%s/%s", bk_test_srcdir(), dirs[k]);
+		dir = opendir(path);
+		cr_assert_not_null(dir, "%s", path);
+		while ((e = readdir(dir))) {
+			size_t len = strlen(e->d_name);
+
+			/* src/common: only the header the ISA layer includes */
+			if (k == 1 && strcmp(e->d_name, "common_int.h") != 0)
+				continue;
+			if (len < 3 || (strcmp(e->d_name + len - 2, ".c") != 0 &&
+					strcmp(e->d_name + len - 2, ".h") != 0))
+				continue;
+			snprintf(path, sizeof(path), "%s/%s/%s", bk_test_srcdir(), dirs[k],
+				 e->d_name);
+			check_includes(path);
+			files++;
+		}
+		closedir(dir);
+	}
+	cr_assert_geq(files, 5);
+	snprintf(path, sizeof(path), "%s/include/bpfkit/isa.h", bk_test_srcdir());
+	check_includes(path);
+	snprintf(path, sizeof(path), "%s/include/bpfkit/insn.h", bk_test_srcdir());
+	check_includes(path);
 }

@@ -158,10 +158,12 @@ BK_API int bk_insn_jump_target(const struct bk_decoded *d, size_t i, int64_t *ta
 
 /**
  * bk_insn_validate() - structural check of a program.
- * Reports the first of: an unknown opcode or discriminator, a register above
- * r10, a nonzero reserved field, a lone or malformed half of ld_imm64, a jump
- * or call out of range or into the middle of ld_imm64, and a last instruction
- * that is not exit or an unconditional jump. Returns 0, or -EINVAL with errno
+ * Reports the first of: an unknown opcode or discriminator (div with off 2),
+ * a register above r10, a nonzero reserved field (including the second slot's
+ * imm of a map fd, map index or function reference), a lone, truncated or
+ * malformed half of ld_imm64, a jump or call out of range or into the middle
+ * of ld_imm64, and a last instruction that is not exit, ja or gotol. Slots
+ * are checked before control flow. Returns 0, or -EINVAL with errno
  * set and diag (if not NULL) holding the instruction index and a sentence.
  * It checks structure only; the kernel's verifier checks semantics.
  */

@@ -463,6 +463,30 @@ struct bk_vlog {
 /** bk_vlog_free() - release a managed log's buffer (the struct itself is the caller's). */
 BK_API void bk_vlog_free(struct bk_vlog *log);
 
+/*
+ * What a verifier log says went wrong, read from the log's structure rather
+ * than its English: the verifier prints each instruction it walks as
+ * "N: (op) text", register states as "N: R..." and "from N to M: ...", and
+ * ends with a "processed N insns" summary; its complaint is the text between
+ * the last instruction it reached and that summary.
+ */
+struct bk_vlog_verdict {
+	int32_t insn;	    /* instruction the complaint is about, -1 when none */
+	const char *msg;    /* the complaint's first line, inside the log (not NUL-terminated) */
+	size_t msg_len;	    /* bytes of msg up to the end of the complaint's last line */
+	uint32_t lines;	    /* lines the complaint spans */
+	uint32_t processed; /* from "processed N insns", 0 when absent */
+};
+
+/**
+ * bk_vlog_verdict() - find the verifier's complaint in log (len bytes, NUL
+ * not required). The instruction is the last one the verifier printed, or,
+ * for complaints made before it walks the program ("back-edge from insn 4 to
+ * 2", "unreachable insn 3"), the first "insn N" the complaint names. Returns
+ * 0, or -ENOENT when the log holds no complaint (a successful load's log).
+ */
+BK_API int bk_vlog_verdict(const char *log, size_t len, struct bk_vlog_verdict *out);
+
 /* Options of bk_sys_prog_load(). */
 struct bk_prog_load_opts {
 	size_t sz;

@@ -27,6 +27,7 @@ struct fixup {
 	char label[64];	  /* target name */
 	uint32_t line, col;
 	bool wide;	  /* imm (gotol, call) rather than off */
+	bool call;	  /* "call NAME" that named no helper: a function or nothing */
 };
 
 struct bucket {
@@ -71,6 +72,7 @@ struct match {
 	bool map_ref;	   /* %K was map[NAME] */
 	char label[64];	   /* %J/%G named a label */
 	size_t label_pos;
+	bool call_by_name; /* "call NAME", NAME not a helper: a local call to a label */
 };
 
 static bool is_ident(char c)
@@ -254,9 +256,14 @@ static bool parse_imm(struct asm_state *st, struct match *m, const struct bk_ins
 	if (r->shape == BK_SHAPE_CALL_HELPER && parse_ident(m, name, sizeof(name))) {
 		int id = bk_helper_by_name(name);
 
-		if (id < 0)
-			return st->copy_arg = true,
-			       fail_token(st, m, start, "unknown helper '%s'", name);
+		if (id < 0) { /* "call f" of a function in the program, as LLVM writes it */
+			if (strlen(name) >= sizeof(m->label))
+				return fail_token(st, m, start, "unknown helper '%s'", name);
+			m->label_pos = (size_t)(start - m->s);
+			memcpy(m->label, name, strlen(name) + 1);
+			m->call_by_name = true;
+			return true;
+		}
 		m->d.imm = id;
 		return true;
 	}
@@ -398,6 +405,7 @@ static bool match_row(struct asm_state *st, struct match *m, const struct bk_ins
 	memset(&m->d, 0, sizeof(m->d));
 	m->map_ref = false;
 	m->label[0] = '\0';
+	m->call_by_name = false;
 	m->p = m->s;
 	for (; *t; t++) {
 		if (*t == ' ') {
@@ -620,7 +628,7 @@ static int add_label(struct asm_state *st, const char *name, size_t len, uint32_
 	return 0;
 }
 
-static int add_fixup(struct asm_state *st, const struct match *m, bool wide)
+static int add_fixup(struct asm_state *st, const struct match *m, bool wide, bool call)
 {
 	void *p = st->fix;
 
@@ -631,6 +639,7 @@ static int add_fixup(struct asm_state *st, const struct match *m, bool wide)
 	snprintf(st->fix[st->nfix].label, sizeof(st->fix[0].label), "%s", m->label);
 	st->fix[st->nfix].line = st->line;
 	st->fix[st->nfix].col = (uint32_t)m->label_pos + 1;
+	st->fix[st->nfix].call = call;
 	st->fix[st->nfix++].wide = wide;
 	return 0;
 }
@@ -647,6 +656,9 @@ static int resolve(struct asm_state *st)
 		if (target < 0 && !strcmp(fx->label, "exit") && st->first_exit != SIZE_MAX)
 			target = (int64_t)st->first_exit; /* the suite's implicit label */
 		st->line = fx->line;
+		if (target < 0 && fx->call)
+			return locate(st, fx->col, -EINVAL,
+				      "unknown helper '%s' (and no function of that name)", fx->label);
 		if (target < 0)
 			return locate(st, fx->col, -EINVAL, "undefined label '%s'", fx->label);
 		rel = target - (int64_t)fx->slot - 1;
@@ -730,9 +742,12 @@ static int assemble_insn(struct asm_state *st, const char *s, size_t len, uint32
 			m.d.imm = (int32_t)(uint32_t)m.d.imm64;
 			m.d.imm2 = (int32_t)(uint32_t)(m.d.imm64 >> 32);
 		}
-		if (m.label[0] && add_fixup(st, &m, r->shape != BK_SHAPE_JA &&
-						       r->shape != BK_SHAPE_JMP_IMM &&
-						       r->shape != BK_SHAPE_JMP_REG))
+		if (m.call_by_name)
+			r = bk_insn_info_by_id(BK_OP_CALL_LOCAL);
+		if (m.label[0] && add_fixup(st, &m,
+					    r->shape != BK_SHAPE_JA && r->shape != BK_SHAPE_JMP_IMM &&
+						    r->shape != BK_SHAPE_JMP_REG,
+					    m.call_by_name))
 			return -ENOMEM;
 		if (r->shape == BK_SHAPE_EXIT && st->first_exit == SIZE_MAX)
 			st->first_exit = st->n;

@@ -145,6 +145,26 @@ Test(asm, errors_say_file_line_col_and_what)
 				      "'r1 += r2 r3'");
 	expect_error("lddw %r0\nexit\n", "prog.s:1:9: expected ',' in 'lddw %r0'");
 	expect_error("# nothing\n", "prog.s:1:1: no instructions");
+	expect_error("r0 = 0\ncall bpf_no_such_helper\nexit\n",
+		     "prog.s:2:6: unknown helper 'bpf_no_such_helper' (and no function of that name)");
+}
+
+Test(asm, call_by_name_of_a_function_in_the_program_is_a_local_call)
+{
+	const char *src = "call helper_like\n"
+			  "call bpf_ktime_get_ns\n"
+			  "exit\n"
+			  "helper_like:\n"
+			  "r0 = 1\n"
+			  "exit\n";
+	size_t n;
+	struct bk_insn *p = assemble(src, BK_DIALECT_LLVM, &n);
+
+	cr_assert_eq(n, 5);
+	cr_assert(p[0].code == 0x85 && p[0].src_reg == BK_PSEUDO_CALL && p[0].imm == 2,
+		  "call pc+2 to the label");
+	cr_assert(p[1].code == 0x85 && p[1].src_reg == 0 && p[1].imm == 5, "a helper stays a helper");
+	free(p);
 }
 
 Test(asm, jump_out_of_16_bit_range)

@@ -4,7 +4,6 @@
  * single-element commands, each checking the caller's buffer sizes against
  * the map's shape before the kernel copies a byte.
  */
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +23,7 @@ bool bk__map_type_percpu(uint32_t type)
 
 /* Take ownership of fd (closed on failure) and read the map's shape. The fd
  * must be a map's: program, link and BTF fds answer the info call too, with
- * another struct (check_is_map() tells them apart). */
+ * another struct (bk__fd_check_kind() tells them apart). */
 static struct bk_map *map_from_owned_fd(int fd)
 {
 	struct bk_map_info info;
@@ -69,26 +68,6 @@ fail:
 	return bk__err_ptr(err);
 }
 
-/* An fd refers to a map when /proc says so: the info call alone would
- * accept a program fd and fill the wrong struct. Without /proc mounted there
- * is no telling, and the fd is taken at its word. */
-static int check_is_map(int fd)
-{
-	char path[64], link[64];
-	ssize_t n;
-
-	if (fcntl(fd, F_GETFD) < 0)
-		return bk__err(-errno);
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	n = readlink(path, link, sizeof(link) - 1);
-	if (n < 0)
-		return errno == ENOENT ? 0 : bk__err(-errno);
-	link[n] = '\0';
-	if (strcmp(link, "anon_inode:bpf-map") != 0)
-		return bk__err(-EINVAL);
-	return 0;
-}
-
 struct bk_map *bk_map_create(enum bk_map_type type, const char *name, uint32_t key_size,
 			     uint32_t value_size, uint32_t max_entries,
 			     const struct bk_map_opts *opts)
@@ -123,17 +102,10 @@ struct bk_map *bk_map_create(enum bk_map_type type, const char *name, uint32_t k
 
 struct bk_map *bk_map_from_fd(int fd)
 {
-	int dup_fd, err;
+	int dup_fd = bk__fd_dup_kind(fd, BK__FD_MAP);
 
-	if (fd < 0)
-		return bk__err_ptr(-EBADF);
-	err = check_is_map(fd);
-	if (err)
-		return bk__err_ptr(err);
-	/* Above 2, like every fd the library hands out. */
-	dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
 	if (dup_fd < 0)
-		return bk__err_ptr(-errno);
+		return bk__err_ptr(dup_fd);
 	return map_from_owned_fd(dup_fd);
 }
 
@@ -148,18 +120,10 @@ struct bk_map *bk_map_from_id(uint32_t id)
 
 struct bk_map *bk_map_open_pinned(const char *path)
 {
-	int fd, err;
+	int fd = bk__fd_get_pinned_kind(path, BK__FD_MAP);
 
-	if (!path)
-		return bk__err_ptr(-EINVAL);
-	fd = bk_sys_obj_get(path, NULL);
 	if (fd < 0)
 		return bk__err_ptr(fd);
-	err = check_is_map(fd);
-	if (err) {
-		close(fd);
-		return bk__err_ptr(err);
-	}
 	return map_from_owned_fd(fd);
 }
 

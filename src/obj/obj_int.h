@@ -24,4 +24,18 @@ static inline int bk__obj_opts_check(const void *opts, size_t known)
 /* BK_OPT() for a struct tag: field of opts, or def when too old or NULL. */
 #define BK_OBJ_OPT(TYPE, opts, field, def) BK_OPT(struct TYPE, opts, field, def)
 
+/* Names /proc gives bpf object fds ("anon_inode:NAME"). */
+#define BK__FD_MAP "bpf-map"
+#define BK__FD_PROG "bpf-prog"
+#define BK__FD_LINK "bpf_link"
+
+/* 0 when fd is a bpf object of that kind, -EINVAL when another, -EBADF. */
+int bk__fd_check_kind(int fd, const char *anon_name);
+
+/* A close-on-exec duplicate (above 2) of a caller's fd of that kind, or -errno. */
+int bk__fd_dup_kind(int fd, const char *anon_name);
+
+/* The fd of the object of that kind pinned at path, or -errno. */
+int bk__fd_get_pinned_kind(const char *path, const char *anon_name);
+
 #endif /* BK_OBJ_INT_H */

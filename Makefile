@@ -60,7 +60,7 @@ CLI := $(B)/bpfkit
 TESTS := $(B)/tests/bk_tests
 DEMO := $(B)/demo
 
-.PHONY: all lib check test bench demo fuzz lint install clean deps deps-test deps-bench \
+.PHONY: all lib check test bench demo fuzz lint install clean deps deps-test deps-bench deps-demo \
 	check-layers check-version
 .DELETE_ON_ERROR:
 
@@ -117,6 +117,9 @@ deps-test:
 deps-bench:
 	$(Q)scripts/install-deps bench
 
+deps-demo:
+	$(Q)scripts/install-deps demo
+
 # ---- tests ----------------------------------------------------------------
 $(TESTS): $(TEST_OBJS) $(STATIC_LIB)
 	@mkdir -p $(@D)
@@ -152,11 +155,12 @@ bench: deps-bench
 	$(Q)$(MAKE) --no-print-directory all $(BENCH_BINS)
 	$(Q)set -e; for b in $(BENCH_BINS); do $$b; done
 
-$(DEMO): demo/demo.c $(STATIC_LIB)
+DEMO_SRCS := $(sort $(wildcard demo/*.c))
+$(DEMO): $(DEMO_SRCS) demo/demo.h $(STATIC_LIB)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS_ALL) $< $(STATIC_LIB) $(LDFLAGS_ALL) -o $@
+	$(Q)$(CC) $(CFLAGS_ALL) $(DEMO_SRCS) $(STATIC_LIB) $(LDFLAGS_ALL) -o $@
 
-demo: deps
+demo: deps-demo
 	$(Q)$(MAKE) --no-print-directory all $(DEMO)
 	$(Q)$(DEMO)
 

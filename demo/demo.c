@@ -2,7 +2,9 @@
 /*
  * bpfkit demo: the real chain against the running kernel, through the public
  * API only. Build a program with the builders, load it and print the
- * verifier's log, run it on a packet, then show what a rejection looks like.
+ * verifier's log, run it on packets; attach a program written in assembler
+ * text to a veth pair in a namespace of its own and count real frames (a map)
+ * and see each one (a ring buffer); then show what a rejection looks like.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,7 +13,16 @@
 
 #include <bpfkit/insn.h>
 #include <bpfkit/names.h>
+#include <bpfkit/prog.h>
 #include <bpfkit/sys.h>
+
+#include "demo.h"
+
+int demo_fail(const char *what, int err)
+{
+	printf("demo: %s failed: %s (%s)\n", what, bk_errname(err), strerror(err < 0 ? -err : err));
+	return 1;
+}
 
 /* XDP: count packets by EtherType in a hash map, pass IPv4, drop the rest. */
 static int build_counter(int map_fd, struct bk_insn *p)
@@ -113,26 +124,26 @@ static int demo_good(void)
 
 static void demo_broken(void)
 {
-	/* Reads r3 before anything wrote it. */
-	static const struct bk_insn bad[] = {
-		BK_LDX_MEM(BK_DW, BK_R0, BK_R3, 0),
-		BK_EXIT(),
-	};
-	struct bk_vlog log = { .level = BK_VLOG_LEVEL1 };
-	struct bk_diag d;
-	int fd;
+	/* Reads r3 before anything wrote it: the verifier's complaint comes
+	 * back pointing at the line of text that caused it. */
+	static const char bad[] = "r0 = 0\n"
+				  "r0 = *(u64 *)(r3 + 0)   # r3 was never set\n"
+				  "exit\n";
+	struct bk_vlog log = { 0 };
+	struct bk_diag d = { 0 };
+	struct bk_prog *prog;
+	char where[300];
 
-	printf("== 4. a broken program\n");
-	if (bk_insn_validate(bad, 2, &d) == 0)
-		printf("  structurally valid (bk_insn_validate); the verifier decides the rest\n");
-	fd = bk_sys_prog_load(BK_OPTS(bk_prog_load_opts, .prog_type = BK_PROG_TYPE_XDP,
-				      .insns = bad, .insn_cnt = 2, .vlog = &log));
-	if (fd >= 0) {
+	printf("== 5. a broken program, in text\n%s", bad);
+	prog = bk_prog_load_text(BK_PROG_TYPE_XDP, bad, strlen(bad),
+				 BK_OPTS(bk_prog_opts, .diag = &d, .log = &log, .file = "broken.s"));
+	if (prog) {
 		printf("  unexpectedly loaded\n");
-		close(fd);
+		bk_prog_close(prog);
 	} else {
-		printf("  rejected: %s (%s)\n  the verifier explains:\n%s", bk_errname(fd),
-		       bk_strerror(BK_CMD_PROG_LOAD, fd), log.text ? log.text : "");
+		printf("  rejected: %s (%s)\n  %s\n  the verifier's whole log:\n%s",
+		       bk_errname(d.err), bk_strerror(BK_CMD_PROG_LOAD, d.err),
+		       bk_diag_format(&d, where, sizeof(where)), log.text ? log.text : "");
 	}
 	bk_vlog_free(&log);
 }
@@ -140,7 +151,7 @@ static void demo_broken(void)
 int main(void)
 {
 	printf("bpfkit %s demo\n", bk_version());
-	if (demo_good())
+	if (demo_good() || demo_live())
 		return 1;
 	demo_broken();
 	return 0;

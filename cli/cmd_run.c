@@ -75,6 +75,22 @@ static void annotate_log(struct bk_cli *cli, const char *log, const char *file,
 	}
 }
 
+/* The complaint once more, last, where a reader looks first: file:line. */
+static void summarize(struct bk_cli *cli, const struct bk_vlog *log, const char *file,
+		      const uint32_t *lines, size_t n)
+{
+	struct bk_vlog_verdict v;
+
+	if (!log->text || bk_vlog_verdict(log->text, log->len, &v) != 0)
+		return;
+	if (lines && v.insn >= 0 && (size_t)v.insn < n)
+		fprintf(cli->err, "%s:%u: verifier: %.*s\n", file, lines[v.insn], (int)v.msg_len,
+			v.msg);
+	else if (v.insn >= 0)
+		fprintf(cli->err, "%s: insn %d: verifier: %.*s\n", file, (int)v.insn,
+			(int)v.msg_len, v.msg);
+}
+
 static int parse(int argc, char **argv, struct run_args *a)
 {
 	for (int i = 1; i < argc; i++) {
@@ -127,6 +143,7 @@ static int load_program(struct bk_cli *cli, const struct run_args *a, int type)
 		fprintf(cli->err, "bpfkit: %s: %s (%s)\n", a->file, bk_strerror(BK_CMD_PROG_LOAD, fd),
 			bk_errname(fd));
 		annotate_log(cli, log.text ? log.text : "", a->file, lines, n);
+		summarize(cli, &log, a->file, lines, n);
 	}
 	bk_vlog_free(&log);
 	free(lines);

@@ -75,6 +75,8 @@ Test(cli_text, run_prints_r0_and_points_rejections_to_lines)
 	cr_assert_not_null(strstr(out, "/tmp/bk-cli-c.s:3: 1: (79) r0 = *(u64 *)(r3 +0)"), "%s",
 			   out);
 	cr_assert_not_null(strstr(out, "R3 !read_ok"), "%s", out);
+	cr_assert_not_null(strstr(out, "/tmp/bk-cli-c.s:3: verifier: R3 !read_ok\n"),
+			   "the complaint, located, closes the output: %s", out);
 	free(out);
 	unlink("/tmp/bk-cli-c.s");
 }

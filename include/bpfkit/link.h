@@ -74,7 +74,7 @@ BK_API struct bk_link *bk_link_socket(const struct bk_prog *prog, int sock_fd);
  * opts->flags picks the mode: BK_XDP_FLAGS_SKB_MODE (generic),
  * BK_XDP_FLAGS_DRV_MODE (native, the driver must support it), 0: the best
  * the driver has. NULL with errno set (EBUSY: another program is attached in
- * that mode; EOPNOTSUPP: no native XDP).
+ * that mode; EOPNOTSUPP: no native XDP; ENODEV: no such interface).
  */
 BK_API struct bk_link *bk_link_xdp(const struct bk_prog *prog, int ifindex,
 				   const struct bk_link_opts *opts);

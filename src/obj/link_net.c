@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Network hooks: socket filters, XDP, tcx and cgroup programs. */
+/* Network device and socket hooks: socket filters, XDP and tcx. */
 #include <fcntl.h>
 #include <net/if.h>
 #include <sys/socket.h>
@@ -78,19 +78,4 @@ struct bk_link *bk_link_tcx(const struct bk_prog *prog, int ifindex, bool egress
 	lc.bpf_cookie = 0;
 	return bk__link_kernel(prog, ifindex, egress ? BK_ATTACH_TCX_EGRESS : BK_ATTACH_TCX_INGRESS,
 			       &lc, BK_LINK_KIND_TCX);
-}
-
-struct bk_link *bk_link_cgroup(const struct bk_prog *prog, int cgroup_fd, uint32_t attach_type,
-			       const struct bk_link_opts *opts)
-{
-	struct bk_link_create_opts lc;
-	int err = bk__link_check(prog, opts);
-
-	if (err)
-		return bk__err_ptr(err);
-	if (cgroup_fd < 0)
-		return bk__err_ptr(-EBADF);
-	lc = bk__link_create_opts(opts);
-	lc.bpf_cookie = 0;
-	return bk__link_kernel(prog, cgroup_fd, attach_type, &lc, BK_LINK_KIND_CGROUP);
 }

@@ -3,7 +3,7 @@
  * Network hooks against the running kernel, in a private network namespace
  * with a veth pair: socket filters on a UDP socket over loopback, XDP
  * (generic and native) and tcx counting raw frames sent between the veths.
- * Cgroup hooks are in test_link_cgroup.c.
+ * Cgroup hooks are in test_link_cgroup.c, as in the sources.
  */
 #include <poll.h>
 

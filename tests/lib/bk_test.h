@@ -65,6 +65,13 @@ unsigned bk_test_ifindex(const char *name);
 int bk_test_bpffs(char *dir, size_t size);
 
 /*
+ * Mount tracefs at /sys/kernel/tracing in a private mount namespace (unshared
+ * and made private, as for bk_test_bpffs), for tracepoint tests on machines
+ * that do not mount it. Returns 0 or a negative errno.
+ */
+int bk_test_tracefs(void);
+
+/*
  * Create a temporary cgroup v2 directory (under the machine's cgroup2 mount,
  * never changing existing cgroups), path written to dir; and remove it.
  * Remove moves any process left inside back to the parent first.

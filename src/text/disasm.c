@@ -36,20 +36,54 @@ static void put(struct out *o, const char *fmt, ...)
 		o->n = o->n + (size_t)w < o->size ? o->n + (size_t)w : o->size - 1;
 }
 
+/* Bytes straight into the line: printf's machinery was most of the
+ * disassembler's time, for text that is a handful of digits. */
+static void put_bytes(struct out *o, const char *s, size_t len)
+{
+	if (o->n + len >= o->size)
+		len = o->n + 1 < o->size ? o->size - o->n - 1 : 0;
+	memcpy(o->p + o->n, s, len);
+	o->n += len;
+	o->p[o->n] = '\0';
+}
+
+static void put_u64(struct out *o, uint64_t v)
+{
+	char tmp[20];
+	size_t i = sizeof(tmp);
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	put_bytes(o, tmp + i, sizeof(tmp) - i);
+}
+
+/* A signed decimal; plus writes '+' before non-negative values. */
+static void put_i64(struct out *o, int64_t v, bool plus)
+{
+	if (v < 0 || plus)
+		put_bytes(o, v < 0 ? "-" : "+", 1);
+	put_u64(o, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v);
+}
+
 static void reg(struct out *o, bool conf, char kind, unsigned r)
 {
 	if (conf)
-		put(o, "%%r%u", r);
+		put_bytes(o, "%r", 2);
 	else
-		put(o, "%c%u", kind, r);
+		put_bytes(o, &kind, 1);
+	put_u64(o, r);
 }
 
 static void target(struct out *o, const struct bk_disasm_opts *opts, size_t i, int64_t rel)
 {
-	if (opts && opts->labels)
-		put(o, "L%" PRId64, (int64_t)i + 1 + rel);
-	else
-		put(o, "%+" PRId64, rel);
+	if (opts && opts->labels) {
+		put_bytes(o, "L", 1);
+		put_i64(o, (int64_t)i + 1 + rel, false);
+	} else {
+		put_i64(o, rel, true);
+	}
 }
 
 static void field(struct out *o, char c, const struct bk_decoded *d, bool conf,
@@ -60,29 +94,35 @@ static void field(struct out *o, char c, const struct bk_decoded *d, bool conf,
 	case 'd': reg(o, conf, 'w', d->dst); break;
 	case 'S': reg(o, conf, 'r', d->src); break;
 	case 's': reg(o, conf, 'w', d->src); break;
-	case 'I': put(o, "%d", d->imm); break;
+	case 'I': put_i64(o, d->imm, false); break;
 	case 'K':
 		if (conf)
 			put(o, "0x%" PRIx64, d->imm64);
 		else
-			put(o, "%" PRId64, (int64_t)d->imm64);
+			put_i64(o, (int64_t)d->imm64, false);
 		break;
 	case 'N':
-		if (d->imm2)
-			put(o, ", %d", d->imm2);
+		if (d->imm2) {
+			put_bytes(o, ", ", 2);
+			put_i64(o, d->imm2, false);
+		}
 		break;
 	case 'O':
-		if (conf)
-			put(o, "%+d", d->off);
-		else
-			put(o, " %c %d", d->off < 0 ? '-' : '+', d->off < 0 ? -d->off : d->off);
+		if (conf) {
+			put_i64(o, d->off, true);
+		} else {
+			put_bytes(o, d->off < 0 ? " - " : " + ", 3);
+			put_u64(o, (uint64_t)(d->off < 0 ? -(int32_t)d->off : d->off));
+		}
 		break;
 	case 'J': target(o, opts, i, d->off); break;
 	case 'G': target(o, opts, i, d->imm); break;
 	case 'A': put(o, "%u, %u", (unsigned)d->imm >> 16, (unsigned)d->imm & 0xffff); break;
 	case 'X':
-		if (d->imm)
-			put(o, " + %d", d->imm);
+		if (d->imm) {
+			put_bytes(o, " + ", 3);
+			put_i64(o, d->imm, false);
+		}
 		break;
 	case '%': put(o, "%%"); break;
 	default: put(o, "%%%c", c); break;
@@ -111,15 +151,13 @@ int bk_disasm_one(const struct bk_insn *insns, size_t n, size_t i,
 		return bk__err(-EINVAL);
 	}
 	for (t = bk__tpl(d.info, dia); *t;) {
-		size_t lit = strcspn(t, "%");
+		size_t lit = 0;
 
+		while (t[lit] && t[lit] != '%')
+			lit++;
 		/* literal runs are copied, not formatted: most of a line is literal */
 		if (lit) {
-			if (o.n + lit >= o.size)
-				lit = o.size - o.n - 1;
-			memcpy(o.p + o.n, t, lit);
-			o.n += lit;
-			o.p[o.n] = '\0';
+			put_bytes(&o, t, lit);
 			t += lit;
 			continue;
 		}
@@ -151,40 +189,92 @@ static unsigned char *find_targets(const struct bk_insn *insns, size_t n)
 	return is;
 }
 
+/* Lines gathered into one sink call per chunk: a call (and for a FILE
+ * sink, a lock) per line cost more than the formatting. */
+struct chunk {
+	char buf[16384];
+	size_t n;
+	bk_sink_fn sink;
+	void *ctx;
+};
+
+static void flush(struct chunk *c)
+{
+	if (c->n)
+		c->sink(c->ctx, c->buf, c->n);
+	c->n = 0;
+}
+
+/* Room for one more line of at most BK__DISASM_LINE bytes. */
+#define BK__DISASM_LINE 320
+
+static char *room(struct chunk *c)
+{
+	if (c->n + BK__DISASM_LINE > sizeof(c->buf))
+		flush(c);
+	return c->buf + c->n;
+}
+
+/* "L<i>:\n" and "%4zu: " without printf. */
+static size_t put_prefix(char *p, size_t i, bool label)
+{
+	struct out o = { p, 0, 32 };
+
+	if (label) {
+		put_bytes(&o, "L", 1);
+		put_u64(&o, i);
+		put_bytes(&o, ":\n", 2);
+		return o.n;
+	}
+	for (size_t w = i < 10 ? 1 : i < 100 ? 2 : i < 1000 ? 3 : 4; w < 4; w++)
+		put_bytes(&o, " ", 1);
+	put_u64(&o, i);
+	put_bytes(&o, ": ", 2);
+	return o.n;
+}
+
 int bk_disasm(const struct bk_insn *insns, size_t n, const struct bk_disasm_opts *opts,
 	      bk_sink_fn sink, void *ctx)
 {
 	unsigned char *labels = NULL;
+	struct chunk *c;
 	int ret = 0;
-	char line[256];
 
 	if (!sink || (!insns && n))
 		return bk__err(-EINVAL);
+	c = malloc(sizeof(*c));
+	if (!c)
+		return bk__err(-ENOMEM);
+	c->n = 0;
+	c->sink = sink;
+	c->ctx = ctx;
 	if (opts && opts->labels)
 		labels = find_targets(insns, n);
-	if (opts && opts->labels && !labels)
+	if (opts && opts->labels && !labels) {
+		free(c);
 		return bk__err(-ENOMEM);
+	}
 	for (size_t i = 0; i < n;) {
-		int w, len = 0;
+		char *line = room(c);
+		size_t len = 0;
+		int w;
 
-		if (labels && labels[i]) {
-			len = snprintf(line, sizeof(line), "L%zu:\n", i);
-			sink(ctx, line, (size_t)len);
-		}
+		if (labels && labels[i])
+			len = put_prefix(line, i, true);
 		if (opts && opts->index)
-			len = snprintf(line, sizeof(line), "%4zu: ", i);
-		else
-			len = 0;
-		w = bk_disasm_one(insns, n, i, opts, line + len, sizeof(line) - (size_t)len - 1);
+			len += put_prefix(line + len, i, false);
+		w = bk_disasm_one(insns, n, i, opts, line + len, BK__DISASM_LINE - len - 1);
 		if (w < 0) {
 			ret = w;
 			w = 1;
 		}
-		len += (int)strlen(line + len);
+		len += strlen(line + len);
 		line[len++] = '\n';
-		sink(ctx, line, (size_t)len);
+		c->n += len;
 		i += (size_t)w;
 	}
+	flush(c);
+	free(c);
 	free(labels);
 	if (ret)
 		errno = -ret;

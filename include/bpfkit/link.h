@@ -161,7 +161,9 @@ BK_API int bk_link_update(struct bk_link *link, const struct bk_prog *new_prog);
 /**
  * bk_link_detach() - detach the program now (BPF_LINK_DETACH; SO_DETACH_BPF
  * for a socket), keeping the object: closing it afterwards does nothing more.
- * Returns 0 or -errno.
+ * Tracepoint and raw tracepoint links, which the kernel cannot detach, close
+ * their fds instead (a pin then keeps the program attached). Returns 0 or
+ * -errno.
  */
 BK_API int bk_link_detach(struct bk_link *link);
 
@@ -178,8 +180,8 @@ BK_API void bk_link_close(struct bk_link *link);
 BK_API enum bk_link_kind bk_link_kind(const struct bk_link *link);
 
 /**
- * bk_link_fd() - the kernel link's fd (the first, for per-CPU tracepoint
- * links), or -1 for a socket filter, which has none.
+ * bk_link_fd() - the kernel link's fd, or -1 for a socket filter, which has
+ * none (and for a tracepoint link after bk_link_detach()).
  */
 BK_API int bk_link_fd(const struct bk_link *link);
 

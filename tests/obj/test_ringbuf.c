@@ -372,6 +372,136 @@ Test(ringbuf, peek_hands_out_batches_valid_until_release)
 	world_down(&w);
 }
 
+Test(ringbuf, cursor_walks_every_record_in_order_and_releases_at_end)
+{
+	struct checker c = { 0 };
+	struct world w;
+	struct bk_ringbuf_cursor cur;
+	struct bk_ringbuf_rec recs[4];
+	const void *data;
+	size_t size, total = 0;
+
+	BK_REQUIRE_KERNEL();
+	world_up(&w, 4096, 0, &c);
+	/* Rounds of mixed sizes with discards, wrapping the 4 KiB ring. */
+	for (int round = 0; round < 200; round++) {
+		size_t before = c.seen;
+
+		run(&w, 30);
+		cur = bk_ringbuf_begin(w.rb, 0);
+		cr_assert_eq((size_t)(cur.end - cur.hdr), bk_ringbuf_avail(w.rb, 0));
+		cr_assert_eq(bk_ringbuf_consume(w.rb), -EBUSY, "no consume during a walk");
+		while ((data = bk_ringbuf_next(&cur, &size)))
+			check_one(&c, data, size);
+		cr_assert_null(bk_ringbuf_next(&cur, &size), "the end stays the end");
+		cr_assert_gt(bk_ringbuf_avail(w.rb, 0), 0, "nothing is released before end");
+		cr_assert_eq(bk_ringbuf_end(w.rb, cur), 0);
+		cr_assert_eq(bk_ringbuf_avail(w.rb, 0), 0, "end gives everything back");
+		cr_assert_eq(c.bad[0], 0, "round %d: %s", round, c.bad);
+		total += c.seen - before;
+	}
+	cr_assert_eq(rb_array_word(w.state_fd, 1), 0);
+	cr_assert_eq(total, submitted_between(0, 200 * 30, 0));
+	cr_assert_gt(c.pos / 4096, 20, "the data area wrapped %lu times", c.pos / 4096);
+	cr_assert_gt(c.crossings, 10, "records crossing the end of the ring were read whole");
+
+	/* Nothing there: an empty walk that needs no end, and consume works. */
+	cur = bk_ringbuf_begin(w.rb, 0);
+	cr_assert_eq(cur.hdr, cur.end);
+	cr_assert_null(bk_ringbuf_next(&cur, &size));
+	cr_assert_eq(bk_ringbuf_consume(w.rb), 0, "an empty walk holds nothing");
+
+	/* A walk goes on after peeked records, and its end releases both. */
+	run(&w, 20);
+	cr_assert_eq(bk_ringbuf_peek(w.rb, 0, recs, 4), 4);
+	for (int i = 0; i < 4; i++)
+		check_one(&c, recs[i].data, recs[i].size);
+	cur = bk_ringbuf_begin(w.rb, 0);
+	cr_assert_eq(bk_ringbuf_end(w.rb, cur), 0, "ending before any next releases the peeked");
+	cr_assert_eq(bk_ringbuf_release(w.rb, 0), 0, "a release after it is harmless");
+	cur = bk_ringbuf_begin(w.rb, 0);
+	for (size_t i = 0; i < 3 && (data = bk_ringbuf_next(&cur, &size)); i++)
+		check_one(&c, data, size);
+	cr_assert_eq(bk_ringbuf_end(w.rb, cur), 0);
+	cr_assert_eq((size_t)bk_ringbuf_consume(w.rb) + 7, submitted_between(6000, 6020, 0),
+		     "an end in the middle leaves the rest for the next reader");
+	cr_assert_eq(c.bad[0], 0, "%s", c.bad);
+
+	cur = bk_ringbuf_begin(w.rb, 1);
+	cr_assert_eq(errno, EINVAL);
+	cr_assert_eq(cur.hdr, cur.end);
+	cr_assert_eq(bk_ringbuf_end(w.rb, cur), -EINVAL);
+	world_down(&w);
+}
+
+Test(ringbuf, a_ring_without_callback_is_counted_and_skipped)
+{
+	struct checker c = { 0 };
+	struct world w;
+	struct bk_ringbuf *rb;
+
+	BK_REQUIRE_KERNEL();
+	world_up(&w, 4096, 0, &c);
+	rb = bk_ringbuf_new(NULL);
+	cr_assert_not_null(rb);
+	cr_assert_eq(bk_ringbuf_add(rb, w.rb_fd, NULL, NULL), 0);
+	run(&w, 30);
+	cr_assert_eq((size_t)bk_ringbuf_consume(rb), submitted_between(0, 30, 0));
+	cr_assert_eq(bk_ringbuf_avail(rb, 0), 0);
+	cr_assert_eq(c.seen, 0);
+	bk_ringbuf_free(rb);
+	world_down(&w);
+}
+
+/* One synthetic record: a header (length and flags) and its data, padded. */
+static size_t put_rec(uint8_t *at, uint32_t len, uint32_t flags, uint8_t fill)
+{
+	uint32_t hdr = len | flags;
+
+	memcpy(at, &hdr, sizeof(hdr));
+	memset(at + 4, 0, 4);
+	memset(at + BK_RINGBUF_HDR_SZ, fill, len);
+	return (len + BK_RINGBUF_HDR_SZ + 7) & ~(size_t)7;
+}
+
+Test(ringbuf, inline_walk_skips_discarded_and_stops_at_busy)
+{
+	_Alignas(8) uint8_t buf[512] = { 0 };
+	struct bk_ringbuf_cursor cur = { 0 };
+	const uint8_t *busy, *data;
+	size_t off = 0, size;
+
+	/* Three of one size (the guessed path), a discarded one, one of
+	 * another size (a wrong guess), then a record still being written. */
+	for (uint8_t i = 0; i < 3; i++)
+		off += put_rec(buf + off, 20, 0, i);
+	off += put_rec(buf + off, 5, BK_RINGBUF_DISCARD_BIT, 0xdd);
+	off += put_rec(buf + off, 33, 0, 3);
+	busy = buf + off;
+	off += put_rec(buf + off, 12, BK_RINGBUF_BUSY_BIT, 0xbb);
+	off += put_rec(buf + off, 12, 0, 0xee);
+	cur.start = cur.hdr = buf;
+	cur.end = buf + off;
+	for (uint8_t i = 0; i < 4; i++) {
+		data = bk_ringbuf_next(&cur, &size);
+		cr_assert_not_null(data, "record %u", i);
+		cr_assert_eq(size, i < 3 ? 20 : 33, "record %u: size %zu", i, size);
+		for (size_t j = 0; j < size; j++)
+			cr_assert_eq(data[j], i, "record %u byte %zu", i, j);
+	}
+	cr_assert_null(bk_ringbuf_next(&cur, &size), "BUSY stops the walk");
+	cr_assert_eq(cur.hdr, busy, "and the walk stays on the busy record");
+	cr_assert_null(bk_ringbuf_next(&cur, &size), "until it is committed");
+	/* Committed now: the walk goes on with it. */
+	put_rec((uint8_t *)busy, 12, 0, 4);
+	data = bk_ringbuf_next(&cur, &size);
+	cr_assert(data && size == 12 && data[0] == 4 && data[11] == 4);
+	data = bk_ringbuf_next(&cur, &size);
+	cr_assert(data && size == 12 && data[0] == 0xee);
+	cr_assert_null(bk_ringbuf_next(&cur, &size));
+	cr_assert_eq(cur.hdr, cur.end);
+}
+
 /* Counts records per ring. */
 static int count_rec(void *ctx, const void *data, size_t size)
 {

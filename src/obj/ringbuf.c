@@ -236,11 +236,14 @@ static int skip_record(void *ctx, const void *data, size_t size)
  * start + lim, never past the producer position. Everything the loop
  * touches is a local: fn may write any memory, so whatever is read through
  * a pointer is reloaded after each call; six of them fit in the registers
- * a call preserves on x86-64. Returns the bytes walked over; *ret gets the
- * callback's negative value, or 1 at a BUSY record.
+ * a call preserves on x86-64. bounded is a constant at each call site, so
+ * the loop of consume and poll (no budget) is compiled without the test.
+ * Returns the bytes walked over; *ret gets the callback's negative value,
+ * or 1 at a BUSY record.
  */
-static unsigned long ring_walk(const uint8_t *start, unsigned long lim, bk_ringbuf_fn fn,
-			       void *ctx, unsigned long *step, size_t *left, int *ret)
+static inline __attribute__((always_inline)) unsigned long
+ring_walk(const uint8_t *start, unsigned long lim, bk_ringbuf_fn fn, void *ctx,
+	  unsigned long *step, size_t *left, int *ret, bool bounded)
 {
 	const uint8_t *hdr = start, *end = start + lim;
 	unsigned long guess = *step;
@@ -271,7 +274,7 @@ static unsigned long ring_walk(const uint8_t *start, unsigned long lim, bk_ringb
 			budget--;
 			break;
 		}
-		if (!--budget)
+		if (!--budget && bounded)
 			break;
 	} while (hdr < end);
 	*step = guess;
@@ -306,7 +309,12 @@ static int ring_consume(struct ring *r, size_t budget, size_t *done)
 		if (prod == cons)
 			break;
 		lim = prod - cons > chunk_max ? chunk_max : prod - cons;
-		lim = ring_walk(r->data + (cons & r->mask), lim, fn, r->ctx, &r->step, &left, &ret);
+		if (budget == SIZE_MAX)
+			lim = ring_walk(r->data + (cons & r->mask), lim, fn, r->ctx, &r->step,
+					&left, &ret, false);
+		else
+			lim = ring_walk(r->data + (cons & r->mask), lim, fn, r->ctx, &r->step,
+					&left, &ret, true);
 		if (!lim)
 			break;
 		cons += lim;

@@ -12,12 +12,14 @@
  * draining is timed. Every consumer does the same work per record: copy the
  * payload out (into a small buffer) and count it.
  *
- * bpfkit is measured twice: through the per-record callback API, the same
- * shape as libbpf's (bk_ringbuf_consume: one store of the consumer position
- * per batch instead of per record), on the main line; and through its
+ * bpfkit is measured three times: through the per-record callback API, the
+ * same shape as libbpf's (bk_ringbuf_consume: one store of the consumer
+ * position per batch instead of per record), on the main line; through its
  * zero-copy batch API (bk_ringbuf_peek/release: no call per record, one
- * release per BATCH records) on the _batch line. Results are medians over
- * RUNS runs.
+ * release per BATCH records) on the _batch line; and through its inline
+ * zero-copy walk (bk_ringbuf_begin/next/end: no call and no array per
+ * record, one release per walk over what the producer had published) on the
+ * _cursor line. Results are medians over RUNS runs.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -36,7 +38,7 @@
 #define RUNS 3
 #define BATCH 16
 
-enum consumer { C_BATCH, C_CALLBACK, C_LIBBPF, C_MEMCPY, C__N };
+enum consumer { C_BATCH, C_CALLBACK, C_LIBBPF, C_MEMCPY, C_CURSOR, C__N };
 
 struct sink {
 	uint8_t buf[512];
@@ -142,6 +144,29 @@ static size_t drain_batch(struct bk_ringbuf *rb)
 	return total;
 }
 
+static size_t drain_cursor(struct bk_ringbuf *rb)
+{
+	size_t total = 0;
+
+	for (;;) {
+		struct bk_ringbuf_cursor cur = bk_ringbuf_begin(rb, 0);
+		const void *data;
+		size_t size, n = 0;
+
+		if (cur.hdr == cur.end)
+			break;
+		while ((data = bk_ringbuf_next(&cur, &size))) {
+			take(data, size);
+			n++;
+		}
+		bk_ringbuf_end(rb, cur);
+		if (!n)
+			break;
+		total += n;
+	}
+	return total;
+}
+
 /* The ceiling: copy the same bytes out of the ring with memcpy, in 64 KiB
  * chunks into a buffer that stays in cache, as the consumers' copies do. */
 static void copy_out(struct setup *s, size_t len)
@@ -181,6 +206,9 @@ static double timed_drain(struct setup *s, enum consumer c)
 	switch (c) {
 	case C_BATCH:
 		got = drain_batch(s->bk);
+		break;
+	case C_CURSOR:
+		got = drain_cursor(s->bk);
 		break;
 	case C_CALLBACK:
 		got = (size_t)bk_ringbuf_consume(s->bk);
@@ -286,6 +314,8 @@ static void bench_payload(size_t payload)
 	       mrec[C_CALLBACK], mrec[C_LIBBPF], mrec[C_CALLBACK] / mrec[C_LIBBPF]);
 	printf("bench ringbuf_%zu_batch: bpfkit %.1f Mrec/s; libbpf %.1f Mrec/s; ratio %.2f\n",
 	       payload, mrec[C_BATCH], mrec[C_LIBBPF], mrec[C_BATCH] / mrec[C_LIBBPF]);
+	printf("bench ringbuf_%zu_cursor: bpfkit %.1f Mrec/s; libbpf %.1f Mrec/s; ratio %.2f\n",
+	       payload, mrec[C_CURSOR], mrec[C_LIBBPF], mrec[C_CURSOR] / mrec[C_LIBBPF]);
 	if (payload == 256) {
 		double bytes = (double)(fills * s.per_fill * payload);
 		double gb_bk = bytes / med[C_CALLBACK] / 1e9, gb_mc = bytes / med[C_MEMCPY] / 1e9;

@@ -8,9 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bk_test.h"
@@ -90,6 +93,36 @@ int bk_test_run(const char *cmd, char **out)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+static bool if_running(int s, const char *name)
+{
+	struct ifreq r;
+
+	memset(&r, 0, sizeof(r));
+	snprintf(r.ifr_name, sizeof(r.ifr_name), "%s", name);
+	return ioctl(s, SIOCGIFFLAGS, &r) == 0 && (r.ifr_flags & IFF_RUNNING);
+}
+
+/*
+ * "ip link set up" returns before the kernel's link watch has seen the
+ * carrier and swapped the device's noop qdisc (which drops every frame) for
+ * a real one; on a busy machine that takes a while. Wait for both ends to
+ * run, then a little more for the qdisc swap that follows the flag.
+ */
+static int wait_running(const char *veth0, const char *veth1)
+{
+	const struct timespec tick = { .tv_nsec = 10 * 1000 * 1000 };
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int i;
+
+	if (s < 0)
+		return -errno;
+	for (i = 0; i < 500 && !(if_running(s, veth0) && if_running(s, veth1)); i++)
+		nanosleep(&tick, NULL);
+	close(s);
+	nanosleep(&tick, NULL);
+	return i < 500 ? 0 : -ETIMEDOUT;
+}
+
 int bk_test_netns(const char *veth0, const char *veth1)
 {
 	char cmd[256];
@@ -103,7 +136,9 @@ int bk_test_netns(const char *veth0, const char *veth1)
 	snprintf(cmd, sizeof(cmd),
 		 "ip link add %s type veth peer name %s && ip link set %s up && ip link set %s up",
 		 veth0, veth1, veth0, veth1);
-	return system(cmd) == 0 ? 0 : -EIO;
+	if (system(cmd) != 0)
+		return -EIO;
+	return wait_running(veth0, veth1);
 }
 
 unsigned bk_test_ifindex(const char *name)

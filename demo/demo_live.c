@@ -155,6 +155,15 @@ static int send_traffic(int ifindex)
 
 	if (fd < 0)
 		return -errno;
+	/* Straight to the driver: right after "ip link set up" the device may
+	 * still have the noop qdisc, which drops silently, until the kernel's
+	 * link watch swaps in the real one. */
+	if (setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &(int){ 1 }, sizeof(int)) < 0) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
 	memset(to.sll_addr, 0xff, 6);
 	for (size_t k = 0; k < sizeof(traffic) / sizeof(traffic[0]); k++) {
 		size_t len = build_frame(frame, traffic[k].ethertype, traffic[k].proto);

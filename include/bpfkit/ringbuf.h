@@ -175,6 +175,7 @@ struct bk_ringbuf_cursor {
 	const uint8_t *end;  /* the producer position bk_ringbuf_begin() saw */
 	const uint8_t *start;
 	unsigned long step;  /* the last record's total size, the guess for the next */
+	unsigned long hits;  /* records in a row of that size: guess from 64 on */
 	unsigned int ring;
 };
 
@@ -222,21 +223,28 @@ static inline const void *bk_ringbuf_next(struct bk_ringbuf_cursor *cur, size_t 
 		}
 		total = ((unsigned long)len + BK_RINGBUF_HDR_SZ + 7) & ~7UL;
 		/* The next header's address would depend on this load, one
-		 * cache latency per record; guess the same size as last time
-		 * instead, checked by a branch that is right for rings of
-		 * one record size. The first empty asm keeps the compiler
-		 * from swapping the guess for total, the load's result; the
-		 * second from turning the branch into a cmov, which would
-		 * wait for the load as well. */
+		 * cache latency per record. After 64 records of one size,
+		 * guess that size instead, checked by a branch that a ring
+		 * of one record type always gets right; before that (mixed
+		 * sizes) use the load, with no branch to mispredict. The
+		 * first empty asm keeps the compiler from swapping the guess
+		 * for total, the load's result; the second from turning the
+		 * branch into a cmov, which would wait for the load too. */
 		guess = cur->step;
 		__asm__("" : "+r"(guess));
-		if (__builtin_expect(total == cur->step, 1)) {
-			__asm__ __volatile__("");
-			cur->hdr = hdr + guess;
+		if (cur->hits >= 64) {
+			if (__builtin_expect(total == cur->step, 1)) {
+				__asm__ __volatile__("");
+				cur->hdr = hdr + guess;
+				*size = len;
+				return hdr + BK_RINGBUF_HDR_SZ;
+			}
+			cur->hits = 0;
 		} else {
-			cur->step = total;
-			cur->hdr = hdr + total;
+			cur->hits = (cur->hits + 1) & -(unsigned long)(total == cur->step);
 		}
+		cur->step = total;
+		cur->hdr = hdr + total;
 		*size = len;
 		return hdr + BK_RINGBUF_HDR_SZ;
 	}

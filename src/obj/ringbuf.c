@@ -43,6 +43,7 @@ struct ring {
 	unsigned long mask;	 /* data size - 1 */
 	unsigned long peek_pos;	 /* end of what bk_ringbuf_peek() handed out */
 	unsigned long step;	 /* the last record's total size: rb_next()'s guess */
+	unsigned long hits;	 /* how many records in a row had that size */
 	size_t held;		 /* records peeked and not released */
 	bool peeking;		 /* peek_pos is ahead of consumer_pos */
 	bk_ringbuf_fn fn;
@@ -190,29 +191,42 @@ static unsigned long ring_pending(const struct ring *r)
 
 /*
  * The address of the next record: hdr + total, computed so the CPU need not
- * wait for the length load. Each header's address depends on the length in
- * the one before, a chain of dependent loads that would run at one cache
- * latency per record (measured: the zero-copy batch loop ran slower than
- * the callback loop because of it); but most rings carry records of one
- * size, so we guess the same total as last time and let a well-predicted
- * branch check the guess. On the guessed path the next address depends only
- * on the guess, a register, so the loads of the following headers issue at
- * once. Where the size changes the branch may be mispredicted once; a ring
- * of one record type never pays that.
+ * wait for the length load when it can guess. Each header's address depends
+ * on the length in the one before, a chain of dependent loads that runs at
+ * one cache latency per record (measured: it made the zero-copy batch loop,
+ * which has no other work to overlap with, slower than the callback loop).
+ * Most rings carry records of one size, so once RB_GUESS_AFTER records in a
+ * row had the same size we guess it for the next one and let a branch check
+ * the guess: on the guessed path the next address depends only on the guess,
+ * a register, and the following header loads issue at once. Until then, and
+ * again after the first wrong guess, the address is computed from the load
+ * with no branch on the size at all: a ring of mixed sizes would otherwise
+ * pay a mispredicted branch on every other record (measured: half the speed
+ * with two sizes at random).
  */
+#define RB_GUESS_AFTER 64
+
 static inline const uint8_t *rb_next(const uint8_t *hdr, unsigned long total,
-				     unsigned long *step)
+				     unsigned long *step, unsigned long *hits)
 {
 	unsigned long guess = *step;
 
 	/* Launder the guess before the compare: after it, the compiler must
 	 * not know that guess == total, or it may add the register holding
-	 * total, the load's result, and the chain is back. The volatile asm
-	 * keeps the branch a branch: a cmov would wait for the load too. */
+	 * total, the load's result, and the chain is back. */
 	__asm__("" : "+r"(guess));
-	if (__builtin_expect(total == *step, 1)) {
-		__asm__ __volatile__("");
-		return hdr + guess;
+	if (*hits >= RB_GUESS_AFTER) {
+		if (__builtin_expect(total == *step, 1)) {
+			/* Keep the branch a branch: a cmov would wait
+			 * for the load as well. */
+			__asm__ __volatile__("");
+			return hdr + guess;
+		}
+		*hits = 0;
+	} else {
+		/* Count the run without a branch: this path must not
+		 * mispredict on mixed sizes. */
+		*hits = (*hits + 1) & -(unsigned long)(total == *step);
 	}
 	*step = total;
 	return hdr + total;
@@ -243,10 +257,10 @@ static int skip_record(void *ctx, const void *data, size_t size)
  */
 static inline __attribute__((always_inline)) unsigned long
 ring_walk(const uint8_t *start, unsigned long lim, bk_ringbuf_fn fn, void *ctx,
-	  unsigned long *step, size_t *left, int *ret, bool bounded)
+	  unsigned long *step, unsigned long *run, size_t *left, int *ret, bool bounded)
 {
 	const uint8_t *hdr = start, *end = start + lim;
-	unsigned long guess = *step;
+	unsigned long guess = *step, hits = *run;
 	size_t budget = *left;
 
 	do {
@@ -267,7 +281,7 @@ ring_walk(const uint8_t *start, unsigned long lim, bk_ringbuf_fn fn, void *ctx,
 			hdr += bk__rb_rec_total(len & ~BK_RINGBUF_DISCARD_BIT);
 			continue;
 		}
-		hdr = rb_next(hdr, bk__rb_rec_total(len), &guess);
+		hdr = rb_next(hdr, bk__rb_rec_total(len), &guess, &hits);
 		r = fn(ctx, data, len);
 		if (__builtin_expect(r < 0, 0)) {
 			*ret = r;
@@ -278,6 +292,7 @@ ring_walk(const uint8_t *start, unsigned long lim, bk_ringbuf_fn fn, void *ctx,
 			break;
 	} while (hdr < end);
 	*step = guess;
+	*run = hits;
 	*left = budget;
 	return (unsigned long)(hdr - start);
 }
@@ -306,15 +321,17 @@ static int ring_consume(struct ring *r, size_t budget, size_t *done)
 		 * store-release in reserve, so every header up to it is there.
 		 * Once per chunk, not per record. */
 		prod = atomic_load_explicit(r->producer_pos, memory_order_acquire);
-		if (prod == cons)
+		/* Signed: a walk can only end past prod on a corrupt length,
+		 * and must then stop rather than take the ring for full. */
+		if ((long)(prod - cons) <= 0)
 			break;
 		lim = prod - cons > chunk_max ? chunk_max : prod - cons;
 		if (budget == SIZE_MAX)
 			lim = ring_walk(r->data + (cons & r->mask), lim, fn, r->ctx, &r->step,
-					&left, &ret, false);
+					&r->hits, &left, &ret, false);
 		else
 			lim = ring_walk(r->data + (cons & r->mask), lim, fn, r->ctx, &r->step,
-					&left, &ret, true);
+					&r->hits, &left, &ret, true);
 		if (!lim)
 			break;
 		cons += lim;
@@ -423,7 +440,7 @@ int bk_ringbuf_peek(struct bk_ringbuf *rb, unsigned int ring, struct bk_ringbuf_
 	struct bk_ringbuf_rec *out = recs, *out_end;
 	const uint8_t *start, *hdr, *end;
 	struct ring *r;
-	unsigned long pos, lim, step;
+	unsigned long pos, lim, step, hits;
 	size_t n;
 
 	if (!rb || ring >= rb->cnt || (!recs && max))
@@ -438,6 +455,7 @@ int bk_ringbuf_peek(struct bk_ringbuf *rb, unsigned int ring, struct bk_ringbuf_
 	lim = atomic_load_explicit(r->producer_pos, memory_order_acquire) - pos;
 	start = r->data + (pos & r->mask);
 	step = r->step;
+	hits = r->hits;
 	hdr = start;
 	end = start + lim;
 	out_end = recs + (max < INT_MAX ? max : INT_MAX);
@@ -454,11 +472,12 @@ int bk_ringbuf_peek(struct bk_ringbuf *rb, unsigned int ring, struct bk_ringbuf_
 		out->data = hdr + BK_RINGBUF_HDR_SZ;
 		out->size = len;
 		out++;
-		hdr = rb_next(hdr, bk__rb_rec_total(len), &step);
+		hdr = rb_next(hdr, bk__rb_rec_total(len), &step, &hits);
 	}
 	n = (size_t)(out - recs);
 	pos += (unsigned long)(hdr - start);
 	r->step = step;
+	r->hits = hits;
 	r->held += n;
 	r->peek_pos = pos;
 	r->peeking = true;
@@ -490,6 +509,7 @@ struct bk_ringbuf_cursor bk_ringbuf_begin(struct bk_ringbuf *rb, unsigned int ri
 	cur.hdr = cur.start;
 	cur.end = cur.start + lim;
 	cur.step = r->step;
+	cur.hits = r->hits;
 	cur.ring = ring;
 	/* The walk owns the ring now, as peek does: consume would hand the
 	 * same records out twice. With nothing to walk there is nothing to
@@ -511,6 +531,7 @@ int bk_ringbuf_end(struct bk_ringbuf *rb, struct bk_ringbuf_cursor cur)
 	if (!r->peeking)
 		return 0;
 	r->step = cur.step;
+	r->hits = cur.hits;
 	ring_publish(r, r->peek_pos + (unsigned long)(cur.hdr - cur.start));
 	return 0;
 }

@@ -466,29 +466,33 @@ static size_t put_rec(uint8_t *at, uint32_t len, uint32_t flags, uint8_t fill)
 
 Test(ringbuf, inline_walk_skips_discarded_and_stops_at_busy)
 {
-	_Alignas(8) uint8_t buf[512] = { 0 };
+	_Alignas(8) static uint8_t buf[4096];
 	struct bk_ringbuf_cursor cur = { 0 };
 	const uint8_t *busy, *data;
 	size_t off = 0, size;
 
-	/* Three of one size (the guessed path), a discarded one, one of
-	 * another size (a wrong guess), then a record still being written. */
-	for (uint8_t i = 0; i < 3; i++)
-		off += put_rec(buf + off, 20, 0, i);
+	/* 70 of one size (past 64, the walk guesses the size), a discarded
+	 * one, one of another size (a wrong guess), then a record still
+	 * being written and one after it. */
+	for (unsigned int i = 0; i < 70; i++)
+		off += put_rec(buf + off, 20, 0, (uint8_t)i);
 	off += put_rec(buf + off, 5, BK_RINGBUF_DISCARD_BIT, 0xdd);
-	off += put_rec(buf + off, 33, 0, 3);
+	off += put_rec(buf + off, 33, 0, 70);
 	busy = buf + off;
 	off += put_rec(buf + off, 12, BK_RINGBUF_BUSY_BIT, 0xbb);
 	off += put_rec(buf + off, 12, 0, 0xee);
 	cur.start = cur.hdr = buf;
 	cur.end = buf + off;
-	for (uint8_t i = 0; i < 4; i++) {
+	for (unsigned int i = 0; i < 71; i++) {
 		data = bk_ringbuf_next(&cur, &size);
 		cr_assert_not_null(data, "record %u", i);
-		cr_assert_eq(size, i < 3 ? 20 : 33, "record %u: size %zu", i, size);
+		cr_assert_eq(size, i < 70 ? 20 : 33, "record %u: size %zu", i, size);
 		for (size_t j = 0; j < size; j++)
 			cr_assert_eq(data[j], i, "record %u byte %zu", i, j);
+		if (i == 69)
+			cr_assert_geq(cur.hits, 64, "the walk guesses by now");
 	}
+	cr_assert_eq(cur.hits, 0, "and stopped guessing at the wrong guess");
 	cr_assert_null(bk_ringbuf_next(&cur, &size), "BUSY stops the walk");
 	cr_assert_eq(cur.hdr, busy, "and the walk stays on the busy record");
 	cr_assert_null(bk_ringbuf_next(&cur, &size), "until it is committed");
@@ -500,6 +504,108 @@ Test(ringbuf, inline_walk_skips_discarded_and_stops_at_busy)
 	cr_assert(data && size == 12 && data[0] == 0xee);
 	cr_assert_null(bk_ringbuf_next(&cur, &size));
 	cr_assert_eq(cur.hdr, cur.end);
+}
+
+/* Checks the records of runs of fixed sizes: index and size of each. */
+struct runs_check {
+	uint64_t next;
+	const uint64_t *until; /* record index where each run of sizes ends */
+	const uint32_t *sizes;
+	int bad;
+};
+
+static int check_runs(void *ctx, const void *data, size_t size)
+{
+	struct runs_check *c = ctx;
+	uint64_t w0;
+	size_t k = 0;
+
+	while (c->next >= c->until[k])
+		k++;
+	memcpy(&w0, data, sizeof(w0));
+	if (!c->bad && (size != c->sizes[k] || w0 != c->next << 8))
+		c->bad = (int)c->next + 1;
+	c->next++;
+	return 0;
+}
+
+Test(ringbuf, runs_of_one_size_then_another_in_every_reader)
+{
+	/* Long runs of one size get the size guessed; each change of size
+	 * is a wrong guess in the middle of a walk. Every reader must still
+	 * land on each header. */
+	static const uint64_t until[] = { 200, 300, 400, 470, 600, UINT64_MAX };
+	static const uint32_t sizes[] = { 24, 40, 24, 8, 64, 0 };
+	struct runs_check c = { .until = until, .sizes = sizes };
+	struct checker unused = { 0 };
+	struct world w;
+	int progs[3];
+
+	BK_REQUIRE_KERNEL();
+	world_up(&w, 65536, 24, &unused);
+	progs[0] = w.prog_fd;
+	progs[1] = load_producer(w.rb_fd, w.state_fd, 40);
+	progs[2] = load_producer(w.rb_fd, w.state_fd, 8);
+	for (int reader = 0; reader < 3; reader++) {
+		struct bk_ringbuf *rb = bk_ringbuf_new(NULL);
+		uint64_t first = c.next;
+		size_t got = 0;
+
+		cr_assert_not_null(rb);
+		cr_assert_eq(bk_ringbuf_add(rb, w.rb_fd, check_runs, &c), 0);
+		for (size_t k = 0; until[k] != UINT64_MAX; k++) {
+			int fd = sizes[k] == 24 ? progs[0] : sizes[k] == 40 ? progs[1] : progs[2];
+			uint64_t from = k ? until[k - 1] : 0;
+
+			if (sizes[k] == 64)
+				fd = load_producer(w.rb_fd, w.state_fd, 64);
+			cr_assert_eq(pb_run(fd, (uint32_t)(until[k] - from), NULL), 0);
+			if (sizes[k] == 64)
+				close(fd);
+		}
+		if (reader == 0) {
+			got = (size_t)bk_ringbuf_consume(rb);
+		} else if (reader == 1) {
+			struct bk_ringbuf_rec recs[7];
+			int n;
+
+			while ((n = bk_ringbuf_peek(rb, 0, recs, 7)) > 0) {
+				for (int i = 0; i < n; i++)
+					check_runs(&c, recs[i].data, recs[i].size);
+				got += (size_t)n;
+				if (got % 3 == 0)
+					bk_ringbuf_release(rb, 0);
+			}
+			bk_ringbuf_release(rb, 0);
+		} else {
+			struct bk_ringbuf_cursor cur = bk_ringbuf_begin(rb, 0);
+			const void *data;
+			size_t size;
+
+			while ((data = bk_ringbuf_next(&cur, &size))) {
+				check_runs(&c, data, size);
+				got++;
+			}
+			cr_assert_eq(bk_ringbuf_end(rb, cur), 0);
+		}
+		cr_assert_eq(c.bad, 0, "reader %d: record %d is wrong", reader, c.bad - 1);
+		cr_assert_eq(got, 600, "reader %d got %zu", reader, got);
+		cr_assert_eq(bk_ringbuf_avail(rb, 0), 0);
+		bk_ringbuf_free(rb);
+		/* The next reader sees the same runs again, later in the ring. */
+		cr_assert_eq(c.next - first, 600);
+		c.next = 0;
+		cr_assert_eq(rb_array_word(w.state_fd, 1), 0);
+		{
+			uint64_t zero[4] = { 0 }; /* the whole 32-byte state */
+			uint32_t key = 0;
+
+			cr_assert_eq(bk_sys_map_update_elem(w.state_fd, &key, zero, 0), 0);
+		}
+	}
+	close(progs[1]);
+	close(progs[2]);
+	world_down(&w);
 }
 
 /* Counts records per ring. */

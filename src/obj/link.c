@@ -96,50 +96,21 @@ struct bk_link *bk_link_create(const struct bk_prog *prog, int target, uint32_t 
 	return bk__link_kernel(prog, target, attach_type, &lc, BK_LINK_KIND_GENERIC);
 }
 
-/*
- * A link's fd is "anon_inode:bpf_link" when the link was just made, but
- * "anon_inode:bpf-link" when opened from a pin or an id, so the one-name
- * kind check of obj_fd.c is asked for either.
- */
-#define BK__FD_LINK_OPENED "bpf-link"
-
-static int check_link_fd(int fd)
-{
-	if (bk__fd_check_kind(fd, BK__FD_LINK) == 0)
-		return 0;
-	return bk__fd_check_kind(fd, BK__FD_LINK_OPENED);
-}
-
 struct bk_link *bk_link_from_fd(int fd)
 {
-	int own, err;
+	int own = bk__fd_dup_kind(fd, BK__FD_LINK);
 
-	if (fd < 0)
-		return bk__err_ptr(-EBADF);
-	err = check_link_fd(fd);
-	if (err)
-		return bk__err_ptr(err);
-	/* Above 2 and close-on-exec, like every fd the library hands out. */
-	own = fcntl(fd, F_DUPFD_CLOEXEC, 3);
 	if (own < 0)
-		return bk__err_ptr(-errno);
+		return bk__err_ptr(own);
 	return bk__link_new(BK_LINK_KIND_GENERIC, own, -1);
 }
 
 struct bk_link *bk_link_open_pinned(const char *path)
 {
-	int fd, err;
+	int fd = bk__fd_get_pinned_kind(path, BK__FD_LINK);
 
-	if (!path)
-		return bk__err_ptr(-EINVAL);
-	fd = bk_sys_obj_get(path, NULL);
 	if (fd < 0)
 		return bk__err_ptr(fd);
-	err = check_link_fd(fd);
-	if (err) {
-		close(fd);
-		return bk__err_ptr(err);
-	}
 	return bk__link_new(BK_LINK_KIND_GENERIC, fd, -1);
 }
 

@@ -1,12 +1,23 @@
 // SPDX-License-Identifier: MIT
 /* Telling bpf object fds apart, and taking fds from callers. */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "obj_int.h"
+
+/* Kind names as /proc spells them, with '-' and '_' alike: a new link's fd
+ * says "bpf_link", the same link opened from a pin or an id "bpf-link". */
+static bool same_kind(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if (*a != *b && !((*a == '-' || *a == '_') && (*b == '-' || *b == '_')))
+			return false;
+	return *a == *b;
+}
 
 /* The info call alone would accept a program fd where a map was meant and
  * fill the wrong struct; /proc names the kind. Without /proc mounted there
@@ -23,7 +34,7 @@ int bk__fd_check_kind(int fd, const char *anon_name)
 	if (n < 0)
 		return errno == ENOENT ? 0 : bk__err(-errno);
 	link[n] = '\0';
-	if (strncmp(link, "anon_inode:", 11) != 0 || strcmp(link + 11, anon_name) != 0)
+	if (strncmp(link, "anon_inode:", 11) != 0 || !same_kind(link + 11, anon_name))
 		return bk__err(-EINVAL);
 	return 0;
 }

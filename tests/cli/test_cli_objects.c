@@ -234,10 +234,11 @@ static void load_xdp(void)
 	char *out;
 
 	BK_REQUIRE_TOOL("clang-19");
-	/* the object file lives beside the bpffs mount: bpffs holds only pins */
+	/* the object file lives outside the bpffs mount: bpffs holds only pins */
 	cr_assert_eq(sh(&out, "clang-19 -target bpf -g -O2 -c %s/tests/data/obj/info_xdp.bpf.c "
-			"-o %s.o && bpftool prog load %s.o %s/prog 2>&1; r=$?; rm -f %s.o; exit $r",
-			bk_test_srcdir(), fs, fs, fs, fs), 0, "%s", out);
+			"-o /tmp/bk-$$.o && bpftool prog load /tmp/bk-$$.o %s/prog 2>&1; r=$?; "
+			"rm -f /tmp/bk-$$.o; exit $r",
+			bk_test_srcdir(), fs), 0, "%s", out);
 	free(out);
 }
 
@@ -335,8 +336,8 @@ Test(cli_objects, btf_maps_dump_formatted_like_bpftool)
 	setup();
 	BK_REQUIRE_TOOL("clang-19");
 	cr_assert_eq(sh(&out, "clang-19 -target bpf -g -O2 -c %s/tests/data/obj/fmt_map.bpf.c "
-			"-o %s.o && bpftool prog load %s.o %s/p pinmaps %s/m 2>&1; r=$?; "
-			"rm -f %s.o; exit $r", bk_test_srcdir(), fs, fs, fs, fs, fs), 0, "%s", out);
+			"-o /tmp/bk-$$.o && bpftool prog load /tmp/bk-$$.o %s/p pinmaps %s/m 2>&1; r=$?; "
+			"rm -f /tmp/bk-$$.o; exit $r", bk_test_srcdir(), fs, fs), 0, "%s", out);
 	free(out);
 	/* two entries: a zero value, and one with every field set (the bytes of
 	 * struct bk_val on x86-64: a, pad, b, name, c, flag+pad, arr, bits, s, pad, p) */

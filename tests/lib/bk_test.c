@@ -152,29 +152,11 @@ int bk_test_bpffs(char *dir, size_t size)
 		return -errno;
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return -errno;
-	snprintf(dir, size, "/tmp/bk-bpffs-XXXXXX");
-	if (!mkdtemp(dir))
-		return -errno;
-	if (mount("bpf", dir, "bpf", 0, "mode=0700") < 0) {
-		int err = -errno;
-
-		rmdir(dir);
-		return err;
-	}
-	/* The mount lives in our private namespace only; the empty directory
-	 * on the host is removed right away (the mount point stays usable). */
-	return 0;
-}
-
-int bk_test_tracefs(void)
-{
-	if (unshare(CLONE_NEWNS) < 0)
-		return -errno;
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		return -errno;
-	/* Mounting over an existing tracefs is fine: the new one hides it,
-	 * in this namespace only. */
-	if (mount("nodev", "/sys/kernel/tracing", "tracefs", 0, NULL) < 0)
+	/* A fresh bpffs over the usual place, seen by this process (and its
+	 * children) alone: the host's /sys/fs/bpf, mounted or not, is
+	 * untouched, and no directory is left behind on the host. */
+	snprintf(dir, size, "/sys/fs/bpf");
+	if (mount("bpf", dir, "bpf", 0, "mode=0700") < 0)
 		return -errno;
 	return 0;
 }

@@ -60,7 +60,8 @@ unsigned bk_test_ifindex(const char *name);
 
 /*
  * Mount a private bpffs: unshare the mount namespace, make it private, mount
- * bpf on a fresh temporary directory whose path is written to dir.
+ * a fresh bpf filesystem over /sys/fs/bpf (in this namespace only) and write
+ * that path to dir.
  */
 int bk_test_bpffs(char *dir, size_t size);
 

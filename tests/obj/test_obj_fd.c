@@ -71,5 +71,4 @@ Test(obj_fd, pins_of_the_wrong_kind_are_refused)
 	cr_assert_eq(errno, EINVAL);
 	unlink(path);
 	bk_prog_close(p);
-	rmdir(dir);
 }

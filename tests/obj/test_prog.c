@@ -143,5 +143,4 @@ Test(obj_prog, open_by_id_fd_and_pin)
 	cr_assert_eq(errno, ENOENT);
 	cr_assert_null(bk_prog_open_pinned("/nonexistent/pin"));
 	unlink(path);
-	rmdir(dir);
 }

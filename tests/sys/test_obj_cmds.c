@@ -48,7 +48,6 @@ Test(sys_obj, pin_and_get_on_a_private_bpffs)
 	close(fd2);
 	close(fd);
 	umount2(dir, 0);
-	rmdir(dir);
 }
 
 Test(sys_obj, ids_fds_and_info)

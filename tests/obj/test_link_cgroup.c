@@ -3,7 +3,8 @@
  * Cgroup links against the running kernel, on a temporary cgroup that only
  * forked children join (the test process itself never does): socket
  * creation denied and allowed again, cgroup_skb egress counting a child's
- * datagrams, connect4 redirecting a child's connect to another port.
+ * datagrams, connect4 redirecting a child's connect to another port, and
+ * bind4, sysctl and getsockopt hooks refusing a child while linked.
  */
 #include <fcntl.h>
 #include <poll.h>
@@ -226,6 +227,83 @@ Test(obj_link_cgroup, connect4_redirects_a_childs_connect)
 	bk_prog_close(redirect);
 	close(a);
 	close(b);
+	close(cgfd);
+}
+
+/* 0 when a UDP socket binds to 127.0.0.1 (any port), else the errno. */
+static int bind_loopback(int unused)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int s = socket(AF_INET, SOCK_DGRAM, 0), err = 0;
+
+	(void)unused;
+	if (s < 0)
+		return errno;
+	if (bind(s, (struct sockaddr *)&a, sizeof(a)) < 0)
+		err = errno;
+	close(s);
+	return err;
+}
+
+/* 0 when a sysctl reads, else the errno (read-only: nothing changes). */
+static int read_sysctl(int unused)
+{
+	char buf[64];
+	int fd = open("/proc/sys/kernel/ostype", O_RDONLY), err = 0;
+
+	(void)unused;
+	if (fd < 0)
+		return errno;
+	if (read(fd, buf, sizeof(buf)) < 0)
+		err = errno;
+	close(fd);
+	return err;
+}
+
+/* 0 when getsockopt(SO_TYPE) answers, else the errno. */
+static int get_sockopt(int unused)
+{
+	int s = socket(AF_INET, SOCK_DGRAM, 0), type = 0, err = 0;
+	socklen_t len = sizeof(type);
+
+	(void)unused;
+	if (s < 0)
+		return errno;
+	if (getsockopt(s, SOL_SOCKET, SO_TYPE, &type, &len) < 0)
+		err = errno;
+	close(s);
+	return err;
+}
+
+/* One hook: the child is refused while a denying program is linked, and
+ * is not once the link is closed; the test process is never affected. */
+static void deny_while_linked(int cgfd, enum bk_prog_type type, uint32_t attach,
+			      int (*act)(int))
+{
+	struct bk_prog *deny = tl_load(type, attach, NULL, "r0 = 0\nexit\n");
+	struct bk_link *link;
+
+	cr_assert_eq(in_cgroup(act, 0), 0, "attach type %u: allowed before", attach);
+	link = bk_link_cgroup(deny, cgfd, attach, NULL);
+	cr_assert_not_null(link, "attach type %u: %s", attach, strerror(errno));
+	cr_assert_eq(in_cgroup(act, 0), EPERM, "attach type %u: denied while linked", attach);
+	cr_assert_eq(act(0), 0, "attach type %u: only the cgroup is denied", attach);
+	bk_link_close(link);
+	cr_assert_eq(in_cgroup(act, 0), 0, "attach type %u: allowed after close", attach);
+	bk_prog_close(deny);
+}
+
+Test(obj_link_cgroup, bind_sysctl_and_getsockopt_hooks)
+{
+	int cgfd;
+
+	BK_REQUIRE_KERNEL();
+	cgfd = cg_open();
+	deny_while_linked(cgfd, BK_PROG_TYPE_CGROUP_SOCK_ADDR, BK_ATTACH_CGROUP_INET4_BIND,
+			  bind_loopback);
+	deny_while_linked(cgfd, BK_PROG_TYPE_CGROUP_SYSCTL, BK_ATTACH_CGROUP_SYSCTL, read_sysctl);
+	deny_while_linked(cgfd, BK_PROG_TYPE_CGROUP_SOCKOPT, BK_ATTACH_CGROUP_GETSOCKOPT,
+			  get_sockopt);
 	close(cgfd);
 }
 

@@ -161,6 +161,19 @@ int bk_test_bpffs(char *dir, size_t size)
 	return 0;
 }
 
+int bk_test_tracefs(void)
+{
+	if (unshare(CLONE_NEWNS) < 0)
+		return -errno;
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return -errno;
+	/* Mounting over an existing tracefs is fine: the new one hides it,
+	 * in this namespace only. */
+	if (mount("nodev", "/sys/kernel/tracing", "tracefs", 0, NULL) < 0)
+		return -errno;
+	return 0;
+}
+
 static const char *cgroup2_root(void)
 {
 	static const char *const roots[] = { "/sys/fs/cgroup/unified", "/sys/fs/cgroup" };

@@ -84,8 +84,9 @@ struct bk_link *bk__link_kernel(const struct bk_prog *prog, int target, uint32_t
 	return bk__link_new(kind, fd, -1);
 }
 
-struct bk_link *bk_link_create(const struct bk_prog *prog, int target, uint32_t attach_type,
-			       const struct bk_link_opts *opts)
+struct bk_link *bk__link_attach(const struct bk_prog *prog, int target, uint32_t attach_type,
+				const struct bk_link_opts *opts, enum bk_link_kind kind,
+				bool cookie)
 {
 	struct bk_link_create_opts lc;
 	int err = bk__link_check(prog, opts);
@@ -93,7 +94,15 @@ struct bk_link *bk_link_create(const struct bk_prog *prog, int target, uint32_t 
 	if (err)
 		return bk__err_ptr(err);
 	lc = bk__link_create_opts(opts);
-	return bk__link_kernel(prog, target, attach_type, &lc, BK_LINK_KIND_GENERIC);
+	if (!cookie)
+		lc.bpf_cookie = 0;
+	return bk__link_kernel(prog, target, attach_type, &lc, kind);
+}
+
+struct bk_link *bk_link_create(const struct bk_prog *prog, int target, uint32_t attach_type,
+			       const struct bk_link_opts *opts)
+{
+	return bk__link_attach(prog, target, attach_type, opts, BK_LINK_KIND_GENERIC, true);
 }
 
 struct bk_link *bk_link_from_fd(int fd)

@@ -12,14 +12,7 @@
 struct bk_link *bk_link_cgroup(const struct bk_prog *prog, int cgroup_fd, uint32_t attach_type,
 			       const struct bk_link_opts *opts)
 {
-	struct bk_link_create_opts lc;
-	int err = bk__link_check(prog, opts);
-
-	if (err)
-		return bk__err_ptr(err);
-	if (cgroup_fd < 0)
+	if (prog && cgroup_fd < 0)
 		return bk__err_ptr(-EBADF);
-	lc = bk__link_create_opts(opts);
-	lc.bpf_cookie = 0;
-	return bk__link_kernel(prog, cgroup_fd, attach_type, &lc, BK_LINK_KIND_CGROUP);
+	return bk__link_attach(prog, cgroup_fd, attach_type, opts, BK_LINK_KIND_CGROUP, false);
 }

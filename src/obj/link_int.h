@@ -36,6 +36,14 @@ struct bk_link *bk__link_kernel(const struct bk_prog *prog, int target, uint32_t
 				const struct bk_link_create_opts *lc, enum bk_link_kind kind);
 
 /*
+ * bk__link_check(), then bk__link_kernel() with opts' ordering (and cookie,
+ * when the hook has cookies): the whole of an attach through BPF_LINK_CREATE.
+ */
+struct bk_link *bk__link_attach(const struct bk_prog *prog, int target, uint32_t attach_type,
+				const struct bk_link_opts *opts, enum bk_link_kind kind,
+				bool cookie);
+
+/*
  * The id of tracepoint category/name, read from tracefs (found in the mount
  * table, else at its usual places). 0, -ENOENT (no tracefs, no such
  * tracepoint), -EINVAL (a name that is no tracepoint name) or -errno.

@@ -53,29 +53,19 @@ static struct bk_link *xdp_error(int ifindex)
 struct bk_link *bk_link_xdp(const struct bk_prog *prog, int ifindex,
 			    const struct bk_link_opts *opts)
 {
-	struct bk_link_create_opts lc;
 	struct bk_link *link;
 	int err = bk__link_check(prog, opts);
 
 	if (err)
 		return bk__err_ptr(err);
 	/* The mode flags travel in link_create.flags, as for the old netlink path. */
-	lc = bk__link_create_opts(opts);
-	lc.bpf_cookie = 0;
-	link = bk__link_kernel(prog, ifindex, BK_ATTACH_XDP, &lc, BK_LINK_KIND_XDP);
+	link = bk__link_attach(prog, ifindex, BK_ATTACH_XDP, opts, BK_LINK_KIND_XDP, false);
 	return link ? link : xdp_error(ifindex);
 }
 
 struct bk_link *bk_link_tcx(const struct bk_prog *prog, int ifindex, bool egress,
 			    const struct bk_link_opts *opts)
 {
-	struct bk_link_create_opts lc;
-	int err = bk__link_check(prog, opts);
-
-	if (err)
-		return bk__err_ptr(err);
-	lc = bk__link_create_opts(opts);
-	lc.bpf_cookie = 0;
-	return bk__link_kernel(prog, ifindex, egress ? BK_ATTACH_TCX_EGRESS : BK_ATTACH_TCX_INGRESS,
-			       &lc, BK_LINK_KIND_TCX);
+	return bk__link_attach(prog, ifindex, egress ? BK_ATTACH_TCX_EGRESS : BK_ATTACH_TCX_INGRESS,
+			       opts, BK_LINK_KIND_TCX, false);
 }

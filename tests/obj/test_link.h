@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <net/ethernet.h>
 #include <netpacket/packet.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -112,6 +113,32 @@ static inline void tl_send_frames(const char *ifname, int n)
 		cr_assert_eq(sendto(s, frame, sizeof(frame), 0, (struct sockaddr *)&to, sizeof(to)),
 			     (ssize_t)sizeof(frame), "send: %s", strerror(errno));
 	close(s);
+}
+
+/* A UDP socket bound to 127.0.0.1 on a port the kernel picks (in *port). */
+static inline int udp_bound(uint16_t *port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(a);
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	cr_assert_geq(s, 0);
+	cr_assert_eq(bind(s, (struct sockaddr *)&a, sizeof(a)), 0);
+	cr_assert_eq(getsockname(s, (struct sockaddr *)&a, &len), 0);
+	*port = ntohs(a.sin_port);
+	return s;
+}
+
+/* Datagrams waiting on s, each read within timeout_ms of the previous. */
+static inline int udp_drain(int s, int timeout_ms)
+{
+	struct pollfd p = { .fd = s, .events = POLLIN };
+	char buf[16];
+	int n = 0;
+
+	while (poll(&p, 1, timeout_ms) == 1 && recv(s, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+		n++;
+	return n;
 }
 
 #endif /* BK_TEST_LINK_H */

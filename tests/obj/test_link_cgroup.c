@@ -106,30 +106,6 @@ Test(obj_link_cgroup, sock_create_denied_then_allowed)
 	close(cgfd);
 }
 
-static int udp_bound(uint16_t *port)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t len = sizeof(a);
-	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-
-	cr_assert_geq(s, 0);
-	cr_assert_eq(bind(s, (struct sockaddr *)&a, sizeof(a)), 0);
-	cr_assert_eq(getsockname(s, (struct sockaddr *)&a, &len), 0);
-	*port = ntohs(a.sin_port);
-	return s;
-}
-
-static int udp_drain(int s, int timeout_ms)
-{
-	struct pollfd p = { .fd = s, .events = POLLIN };
-	char buf[16];
-	int n = 0;
-
-	while (poll(&p, 1, timeout_ms) == 1 && recv(s, buf, sizeof(buf), MSG_DONTWAIT) > 0)
-		n++;
-	return n;
-}
-
 #define N_SENT 11
 
 /* Send N_SENT datagrams to 127.0.0.1:port from a new socket; 0 or errno. */

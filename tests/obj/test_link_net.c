@@ -15,19 +15,6 @@ TestSuite(obj_link_net, .init = bk_test_fd_snapshot, .fini = bk_test_fd_check);
 
 /* ---- socket filters ---- */
 
-static int udp_bound(uint16_t *port)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t len = sizeof(a);
-	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-
-	cr_assert_geq(s, 0);
-	cr_assert_eq(bind(s, (struct sockaddr *)&a, sizeof(a)), 0);
-	cr_assert_eq(getsockname(s, (struct sockaddr *)&a, &len), 0);
-	*port = ntohs(a.sin_port);
-	return s;
-}
-
 static void udp_send(uint16_t port, int n)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port),
@@ -38,18 +25,6 @@ static void udp_send(uint16_t port, int n)
 	for (int i = 0; i < n; i++)
 		cr_assert_eq(sendto(s, "x", 1, 0, (struct sockaddr *)&a, sizeof(a)), 1);
 	close(s);
-}
-
-/* Datagrams waiting on s, each read within timeout_ms of the previous. */
-static int udp_drain(int s, int timeout_ms)
-{
-	struct pollfd p = { .fd = s, .events = POLLIN };
-	char buf[16];
-	int n = 0;
-
-	while (poll(&p, 1, timeout_ms) == 1 && recv(s, buf, sizeof(buf), MSG_DONTWAIT) > 0)
-		n++;
-	return n;
 }
 
 Test(obj_link_net, socket_filter_drops_until_detached)

@@ -14,22 +14,6 @@ TestSuite(obj_link, .init = bk_test_fd_snapshot, .fini = bk_test_fd_check);
 
 #define N_FRAMES 9
 
-/* Generic-mode XDP: count our frames in slot 0, pass everything. */
-static struct bk_prog *xdp_counter(struct bk_map *counts)
-{
-	return tl_load(BK_PROG_TYPE_XDP, BK_ATTACH_XDP, counts,
-		       "r2 = *(u32 *)(r1 + 0)\n"
-		       "r3 = *(u32 *)(r1 + 4)\n"
-		       "r4 = r2\n"
-		       "r4 += 14\n"
-		       "if r4 > r3 goto out\n"
-		       "r5 = *(u16 *)(r2 + 12)\n"
-		       "if r5 != %u goto out\n" TL_COUNT "out:\n"
-		       "r0 = 2\n"
-		       "exit\n",
-		       htons(TL_ETHERTYPE), 0);
-}
-
 static const struct bk_link_opts skb_mode = { .sz = sizeof(skb_mode),
 					      .flags = BK_XDP_FLAGS_SKB_MODE };
 
@@ -56,7 +40,7 @@ Test(obj_link, pinned_link_outlives_the_object_until_unlinked)
 	cr_assert_eq(bk_test_bpffs(dir, sizeof(dir)), 0);
 	snprintf(path, sizeof(path), "%s/xdp_link", dir);
 	counts = tl_counts();
-	prog = xdp_counter(counts);
+	prog = tl_xdp_counter(counts, 0, 2);
 	link = bk_link_xdp(prog, (int)bk_test_ifindex("bkl1"), &skb_mode);
 	cr_assert_not_null(link, "%s", strerror(errno));
 	id = bk_link_id(link);
@@ -93,7 +77,7 @@ Test(obj_link, from_fd_and_generic_create)
 	BK_REQUIRE_KERNEL();
 	cr_assert_eq(bk_test_netns("bkl0", "bkl1"), 0);
 	counts = tl_counts();
-	prog = xdp_counter(counts);
+	prog = tl_xdp_counter(counts, 0, 2);
 	link = bk_link_create(prog, (int)bk_test_ifindex("bkl1"), BK_ATTACH_XDP, &skb_mode);
 	cr_assert_not_null(link, "%s", strerror(errno));
 	cr_assert_eq(bk_link_kind(link), BK_LINK_KIND_GENERIC);
@@ -128,7 +112,7 @@ Test(obj_link, bad_input)
 	BK_REQUIRE_KERNEL();
 	cr_assert_eq(bk_test_netns("bkl0", "bkl1"), 0);
 	counts = tl_counts();
-	prog = xdp_counter(counts);
+	prog = tl_xdp_counter(counts, 0, 2);
 	cr_assert_null(bk_link_create(NULL, (int)bk_test_ifindex("bkl1"), BK_ATTACH_XDP, NULL));
 	cr_assert_eq(errno, EINVAL);
 	cr_assert_null(bk_link_create(prog, (int)bk_test_ifindex("bkl1"), BK_ATTACH_XDP,

@@ -141,4 +141,20 @@ static inline int udp_drain(int s, int timeout_ms)
 	return n;
 }
 
+/* XDP: count our frames (TL_ETHERTYPE) in slot, then return verdict (2: XDP_PASS, 1: XDP_DROP). */
+static inline struct bk_prog *tl_xdp_counter(struct bk_map *counts, unsigned slot, int verdict)
+{
+	return tl_load(BK_PROG_TYPE_XDP, BK_ATTACH_XDP, counts,
+		       "r2 = *(u32 *)(r1 + 0)\n"
+		       "r3 = *(u32 *)(r1 + 4)\n"
+		       "r4 = r2\n"
+		       "r4 += 14\n"
+		       "if r4 > r3 goto out\n"
+		       "r5 = *(u16 *)(r2 + 12)\n"
+		       "if r5 != %u goto out\n" TL_COUNT "out:\n"
+		       "r0 = %d\n"
+		       "exit\n",
+		       htons(TL_ETHERTYPE), slot, verdict);
+}
+
 #endif /* BK_TEST_LINK_H */

@@ -139,22 +139,6 @@ Test(obj_link_net, socket_filter_bad_input)
 
 /* ---- XDP ---- */
 
-/* Count our frames in slot, then return verdict (2: XDP_PASS, 1: XDP_DROP). */
-static struct bk_prog *xdp_counter(struct bk_map *counts, unsigned slot, int verdict)
-{
-	return tl_load(BK_PROG_TYPE_XDP, BK_ATTACH_XDP, counts,
-		       "r2 = *(u32 *)(r1 + 0)\n"
-		       "r3 = *(u32 *)(r1 + 4)\n"
-		       "r4 = r2\n"
-		       "r4 += 14\n"
-		       "if r4 > r3 goto out\n"
-		       "r5 = *(u16 *)(r2 + 12)\n"
-		       "if r5 != %u goto out\n" TL_COUNT "out:\n"
-		       "r0 = %d\n"
-		       "exit\n",
-		       htons(TL_ETHERTYPE), slot, verdict);
-}
-
 static void xdp_count_update_close(uint32_t mode)
 {
 	struct bk_map *counts;
@@ -167,8 +151,8 @@ static void xdp_count_update_close(uint32_t mode)
 	cr_assert_eq(bk_test_netns("bkl0", "bkl1"), 0);
 	ifindex = (int)bk_test_ifindex("bkl1");
 	counts = tl_counts();
-	p0 = xdp_counter(counts, 0, 2);
-	p1 = xdp_counter(counts, 1, 2);
+	p0 = tl_xdp_counter(counts, 0, 2);
+	p1 = tl_xdp_counter(counts, 1, 2);
 	link = bk_link_xdp(p0, ifindex, &o);
 	cr_assert_not_null(link, "xdp mode %u: %s", mode, strerror(errno));
 	cr_assert_eq(bk_link_kind(link), BK_LINK_KIND_XDP);
@@ -235,7 +219,7 @@ Test(obj_link_net, xdp_native_drop_hides_frames_until_detach)
 	BK_REQUIRE_KERNEL();
 	cr_assert_eq(bk_test_netns("bkl0", "bkl1"), 0);
 	counts = tl_counts();
-	drop = xdp_counter(counts, 0, 1);
+	drop = tl_xdp_counter(counts, 0, 1);
 	s = packet_listen("bkl1");
 	link = bk_link_xdp(drop, (int)bk_test_ifindex("bkl1"), &o);
 	cr_assert_not_null(link, "%s", strerror(errno));

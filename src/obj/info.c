@@ -13,7 +13,7 @@
 #include <bpfkit/info.h>
 #include <bpfkit/sys.h>
 
-#include "../common/common_int.h"
+#include "obj_int.h"
 
 static bool kind_ok(enum bk_obj_kind kind)
 {
@@ -102,31 +102,17 @@ static uint64_t fdinfo_value(int fd, const char *key)
 /*
  * BPF_OBJ_GET_INFO_BY_FD answers for any bpf fd, filling the caller's struct
  * with whatever kind the fd is: a map's info read as a program's is garbage.
- * The fd's anon inode name says the kind ("anon_inode:bpf-prog"...).
- * Without /proc we cannot tell, and trust the caller.
  */
 static int check_kind(int fd, enum bk_obj_kind kind)
 {
 	static const char *const names[] = {
-		[BK_OBJ_PROG] = "anon_inode:bpf-prog",
-		[BK_OBJ_MAP] = "anon_inode:bpf-map",
-		[BK_OBJ_LINK] = "anon_inode:bpf_link",
-		[BK_OBJ_BTF] = "anon_inode:btf",
+		[BK_OBJ_PROG] = BK__FD_PROG,
+		[BK_OBJ_MAP] = BK__FD_MAP,
+		[BK_OBJ_LINK] = BK__FD_LINK,
+		[BK_OBJ_BTF] = BK__FD_BTF,
 	};
-	char path[64], target[64];
-	ssize_t n;
 
-	if (fd < 0)
-		return bk__err(-EBADF);
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	n = readlink(path, target, sizeof(target) - 1);
-	if (n < 0)
-		return errno == ENOENT && access("/proc/self/fd", F_OK) == 0 ? bk__err(-EBADF) : 0;
-	target[n] = '\0';
-	/* A new link's fd says "bpf_link"; one from an id or a pin "bpf-link". */
-	if (kind == BK_OBJ_LINK && !strcmp(target, "anon_inode:bpf-link"))
-		return 0;
-	return strcmp(target, names[kind]) != 0 ? bk__err(-EINVAL) : 0;
+	return bk__fd_check_kind(fd, names[kind]);
 }
 
 static int get_info(int fd, void *info, uint32_t size)

@@ -28,6 +28,7 @@ static inline int bk__obj_opts_check(const void *opts, size_t known)
 #define BK__FD_MAP "bpf-map"
 #define BK__FD_PROG "bpf-prog"
 #define BK__FD_LINK "bpf_link"
+#define BK__FD_BTF "btf"
 
 /* 0 when fd is a bpf object of that kind, -EINVAL when another, -EBADF. */
 int bk__fd_check_kind(int fd, const char *anon_name);

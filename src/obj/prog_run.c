@@ -36,19 +36,17 @@ int bk_prog_info(const struct bk_prog *prog, struct bk_info_prog *out)
 
 int bk_prog_xlated(const struct bk_prog *prog, struct bk_insn **out, size_t *count)
 {
-	struct bk_info_prog info;
 	struct bk_insn *insns;
-	uint32_t cap, n = 0;
+	uint32_t cap = 0, n = 0;
 	int err;
 
 	if (!prog || !out || !count)
 		return bk__err(-EINVAL);
 	*out = NULL;
 	*count = 0;
-	err = bk_info_prog(prog->fd, &info);
+	err = bk_info_prog_xlated(prog->fd, NULL, 0, &cap);
 	if (err)
 		return err;
-	cap = info.xlated_len / (uint32_t)sizeof(struct bk_insn);
 	if (cap == 0) /* the kernel hides them (kptr_restrict, no CAP_SYS_ADMIN) */
 		return bk__err(-EPERM);
 	insns = calloc(cap, sizeof(*insns));

@@ -35,7 +35,7 @@ struct bucket {
 	uint16_t row;
 	uint16_t end; /* one past the last entry with the same key */
 	/* A prefilter: the template's literal text right after the key (a
-	 * space stands for any blanks), and whether a register comes next.
+	 * space stands for any blanks) and what kind of operand follows it.
 	 * Most rows of a big bucket ("R =": 43 rows) differ right there. */
 	char lit[21];
 	char next;  /* what the next placeholder takes first: see class_ok() */
@@ -263,8 +263,9 @@ static bool parse_imm(struct asm_state *st, struct match *m, const struct bk_ins
 		int id = bk_helper_by_name(name);
 
 		if (id < 0) { /* "call f" of a function in the program, as LLVM writes it */
-			if (strlen(name) >= sizeof(m->label))
-				return fail_token(st, m, start, "unknown helper '%s'", name);
+			if (m->p < m->e && is_ident(*m->p)) /* longer than any name we keep */
+				return st->copy_arg = true,
+				       fail_token(st, m, start, "unknown helper '%s'", name);
 			m->label_pos = (size_t)(start - m->s);
 			memcpy(m->label, name, strlen(name) + 1);
 			m->call_by_name = true;
@@ -352,11 +353,17 @@ static bool parse_off(struct asm_state *st, struct match *m)
 	return true;
 }
 
+/* Memory operands: their 32-bit forms still take a 64-bit base register. */
+static bool is_mem(const struct bk_insn_info *r)
+{
+	return r->shape == BK_SHAPE_LDX || r->shape == BK_SHAPE_STX ||
+	       r->shape == BK_SHAPE_LOAD_ACQ || r->shape == BK_SHAPE_STORE_REL;
+}
+
 static bool placeholder(struct asm_state *st, struct match *m, const struct bk_insn_info *r,
 			char c)
 {
-	bool mem = r->shape == BK_SHAPE_LDX || r->shape == BK_SHAPE_STX ||
-		   r->shape == BK_SHAPE_LOAD_ACQ || r->shape == BK_SHAPE_STORE_REL;
+	bool mem = is_mem(r);
 	int64_t rel;
 	int32_t v32;
 
@@ -514,8 +521,7 @@ static size_t key_of(const char *s, const char *e, char *key, size_t size)
  */
 static char placeholder_class(const struct bk_insn_info *r, char c)
 {
-	bool mem = r->shape == BK_SHAPE_LDX || r->shape == BK_SHAPE_STX ||
-		   r->shape == BK_SHAPE_LOAD_ACQ || r->shape == BK_SHAPE_STORE_REL;
+	bool mem = is_mem(r);
 
 	switch (c) {
 	case 'D':

@@ -145,6 +145,10 @@ Test(asm, errors_say_file_line_col_and_what)
 				      "'r1 += r2 r3'");
 	expect_error("lddw %r0\nexit\n", "prog.s:1:9: expected ',' in 'lddw %r0'");
 	expect_error("# nothing\n", "prog.s:1:1: no instructions");
+	expect_error("call x23456789012345678901234567890123456789012345678901234567890123456\n",
+		     "prog.s:1:6: unknown helper "
+		     "'x23456789012345678901234567890123456789012345678901234567890123' in "
+		     "'call x23456789012345678901234567890123456789012345678901234567890123456'");
 	expect_error("r0 = 0\ncall bpf_no_such_helper\nexit\n",
 		     "prog.s:2:6: unknown helper 'bpf_no_such_helper' (and no function of that name)");
 }

@@ -3,13 +3,11 @@
  * Where tracefs is, and a tracepoint's id in it: the one thing perf needs to
  * open an event on a tracepoint, and the kernel offers it only as a file.
  */
-#include <fcntl.h>
 #include <mntent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "link_int.h"
 
@@ -60,16 +58,10 @@ static bool valid_component(const char *s)
 static int read_id(const char *path, uint64_t *id)
 {
 	char text[32], *end;
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = bk__read_text(path, text, sizeof(text));
 
-	if (fd < 0)
-		return bk__err(-errno);
-	n = read(fd, text, sizeof(text) - 1);
-	close(fd);
 	if (n <= 0)
-		return bk__err(n < 0 ? -errno : -EIO);
-	text[n] = '\0';
+		return n < 0 ? (int)n : bk__err(-EIO);
 	*id = strtoull(text, &end, 10);
 	return end == text ? bk__err(-EIO) : 0;
 }

@@ -3,11 +3,9 @@
  * Per-CPU values: how many slots (possible CPUs, not online ones: the kernel
  * copies one slot per possible CPU), where each slot is, and sums.
  */
-#include <fcntl.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "map_int.h"
 
@@ -64,18 +62,12 @@ int bk_num_possible_cpus(void)
 	char buf[256];
 	int n = atomic_load_explicit(&possible_cpus, memory_order_relaxed);
 	ssize_t len;
-	int fd;
 
 	if (n > 0)
 		return n;
-	fd = open("/sys/devices/system/cpu/possible", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return bk__err(-errno);
-	len = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
+	len = bk__read_text("/sys/devices/system/cpu/possible", buf, sizeof(buf));
 	if (len <= 0)
-		return bk__err(len < 0 ? -errno : -EINVAL);
-	buf[len] = '\0';
+		return len < 0 ? (int)len : bk__err(-EINVAL);
 	n = bk_cpulist_count(buf);
 	if (n < 0)
 		return n;

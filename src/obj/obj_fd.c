@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* Telling bpf object fds apart, and taking fds from callers. */
+/* Telling bpf object fds apart, taking fds from callers, and reading the
+ * small kernel files (sysfs, tracefs) the objects layer consults. */
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
@@ -68,4 +69,20 @@ int bk__fd_get_pinned_kind(const char *path, const char *anon_name)
 		return err;
 	}
 	return fd;
+}
+
+ssize_t bk__read_text(const char *path, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return bk__err(-errno);
+	n = read(fd, buf, size - 1);
+	if (n < 0)
+		n = bk__err(-errno);
+	close(fd);
+	if (n >= 0)
+		buf[n] = '\0';
+	return n;
 }

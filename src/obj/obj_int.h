@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <bpfkit/sys.h>
 
 #include "../common/common_int.h"
@@ -38,5 +39,9 @@ int bk__fd_dup_kind(int fd, const char *anon_name);
 
 /* The fd of the object of that kind pinned at path, or -errno. */
 int bk__fd_get_pinned_kind(const char *path, const char *anon_name);
+
+/* Read a small file (one read, size - 1 bytes at most) NUL-terminated into
+ * buf: its length, or -errno. */
+ssize_t bk__read_text(const char *path, char *buf, size_t size);
 
 #endif /* BK_OBJ_INT_H */

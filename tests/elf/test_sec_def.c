@@ -174,3 +174,42 @@ Test(sec_def, sloppy_and_exact_rules)
 	cr_assert(bk__sec_def_matches(&plus, "classifier/x"));
 	cr_assert_not(bk__sec_def_matches(&plus, "classifier_ingress"));
 }
+
+/* libbpf's own answer for each row and for "row/x": the installed libbpf (1.1
+ * on Debian 12) predates some rows (tcx, netkit, sessions, ...); every name it
+ * knows must give the same program type and expected attach type. */
+Test(sec_def, same_answers_as_installed_libbpf)
+{
+	const char *ref = getenv("BK_LIBBPF_REF");
+	size_t n, known = 0, cap = 1 << 16, len = 0;
+	const struct bk__sec_def *defs = bk__sec_defs(&n);
+	char *cmd = malloc(cap), line[256];
+	FILE *f;
+
+	cr_assert_not_null(ref, "BK_LIBBPF_REF is set by the Makefile");
+	cr_assert_eq(access(ref, X_OK), 0, "%s: build it with make elf-corpus", ref);
+	len += (size_t)snprintf(cmd, cap, "%s --sec", ref);
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(cmd + len, cap - len, " '%s' '%s/x'", defs[i].prefix,
+					defs[i].prefix);
+	cr_assert_lt(len, cap);
+	f = popen(cmd, "r");
+	cr_assert_not_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		char name[128];
+		int t = -1, a = -1;
+		const struct bk__sec_def *d;
+
+		if (sscanf(line, "%127s %d %d", name, &t, &a) != 3)
+			continue; /* "NAME -": this libbpf does not know it */
+		d = bk__sec_def_find(name);
+		cr_assert_not_null(d, "libbpf knows '%s', we do not", name);
+		cr_assert_eq((int)d->type, t, "'%s': type %d, libbpf %d", name, d->type, t);
+		cr_assert_eq((int)d->expected_attach_type, a, "'%s': attach %u, libbpf %d", name,
+			     d->expected_attach_type, a);
+		known++;
+	}
+	cr_assert_eq(pclose(f), 0);
+	free(cmd);
+	cr_assert_geq(known, 100, "libbpf answered for %zu names only", known);
+}

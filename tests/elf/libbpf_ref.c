@@ -9,6 +9,10 @@
  *   libbpf_ref --sec NAME...             libbpf's program type and expected attach
  *                                        type of each section name ("NAME T A", or
  *                                        "NAME -" when libbpf does not know it)
+ *   libbpf_ref --check FILE.o SRC.bpf.c  load, then do what SRC's "// expect: run" and
+ *                                        "// expect: map" lines say (in order) and
+ *                                        report each mismatch; exit 1 on any
+ *                                        (checks the corpus itself against libbpf)
  * Errors go to stderr (libbpf's own messages included) and exit with 1.
  */
 #include <errno.h>
@@ -180,8 +184,108 @@ static void print_json(const struct prog_row *p, size_t np, const struct map_row
 	printf("]}\n");
 }
 
+static int find_map_fd(struct bpf_object *obj, const char *name)
+{
+	struct bpf_map *m;
+
+	bpf_object__for_each_map(m, obj) {
+		struct bpf_map_info info;
+		__u32 len = sizeof(info);
+
+		memset(&info, 0, len);
+		if (bpf_map__fd(m) >= 0 && !bpf_obj_get_info_by_fd(bpf_map__fd(m), &info, &len) &&
+		    strcmp(info.name, name) == 0)
+			return bpf_map__fd(m);
+	}
+	return -1;
+}
+
+static size_t unhex(const char *s, unsigned char *out, size_t cap)
+{
+	size_t n = 0;
+	unsigned int b;
+
+	while (n < cap && sscanf(s + 2 * n, "%2x", &b) == 1)
+		out[n++] = (unsigned char)b;
+	return n;
+}
+
+static int check_run(struct bpf_object *obj, const char *prog, long want)
+{
+	struct bpf_program *p = bpf_object__find_program_by_name(obj, prog);
+	unsigned char pkt[64] = { 0 };
+	LIBBPF_OPTS(bpf_test_run_opts, o);
+	int err;
+
+	if (!p) {
+		fprintf(stderr, "no program %s\n", prog);
+		return 1;
+	}
+	if (bpf_program__type(p) != BPF_PROG_TYPE_SYSCALL) {
+		pkt[12] = 0x08; /* ethertype IPv4 */
+		o.data_in = pkt;
+		o.data_size_in = sizeof(pkt);
+	}
+	err = bpf_prog_test_run_opts(bpf_program__fd(p), &o);
+	if (err || (long)o.retval != want) {
+		fprintf(stderr, "run %s: err %d retval %u, want %ld\n", prog, err, o.retval, want);
+		return 1;
+	}
+	return 0;
+}
+
+static int check_map(struct bpf_object *obj, const char *map, const char *khex, const char *vhex)
+{
+	unsigned char key[256], want[4096], got[4096];
+	size_t vlen = unhex(vhex, want, sizeof(want));
+	int fd = find_map_fd(obj, map);
+
+	unhex(khex, key, sizeof(key));
+	memset(got, 0, sizeof(got));
+	if (fd < 0 || bpf_map_lookup_elem(fd, key, got)) {
+		fprintf(stderr, "map %s key %s: %s\n", map, khex,
+			fd < 0 ? "no such map" : strerror(errno));
+		return 1;
+	}
+	if (memcmp(got, want, vlen) != 0) {
+		fprintf(stderr, "map %s key %s: got ", map, khex);
+		for (size_t i = 0; i < vlen; i++)
+			fprintf(stderr, "%02x", got[i]);
+		fprintf(stderr, ", want %s\n", vhex);
+		return 1;
+	}
+	return 0;
+}
+
+static int check_expect(struct bpf_object *obj, const char *src)
+{
+	char line[8192], a[256], b[4096], c[4096];
+	FILE *f = fopen(src, "r");
+	int bad = 0, n = 0;
+	long rv;
+
+	if (!f) {
+		fprintf(stderr, "%s: %s\n", src, strerror(errno));
+		return 1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "// expect: run %255s retval %li", a, &rv) == 2) {
+			bad |= check_run(obj, a, rv);
+			n++;
+		} else if (sscanf(line, "// expect: map %255s key %4095s value %4095s", a, b, c) ==
+			   3) {
+			bad |= check_map(obj, a, b, c);
+			n++;
+		}
+	}
+	fclose(f);
+	printf("%d checks, %s\n", n, bad ? "FAILED" : "all passed");
+	return bad;
+}
+
 int main(int argc, char **argv)
 {
+	const char *check_src = NULL;
 	LIBBPF_OPTS(bpf_object_open_opts, opts);
 	struct prog_row *progs = NULL;
 	struct map_row *maps = NULL;
@@ -192,12 +296,16 @@ int main(int argc, char **argv)
 	libbpf_set_print(quiet_print);
 	if (argc > 1 && strcmp(argv[1], "--sec") == 0)
 		return sec_names(argc - 2, argv + 2);
-	if (argc > 3 && strcmp(argv[1], "--pin-root") == 0) {
+	if (argc == 4 && strcmp(argv[1], "--check") == 0) {
+		check_src = argv[3];
+		argi = 2;
+		argc = 3;
+	} else if (argc > 3 && strcmp(argv[1], "--pin-root") == 0) {
 		opts.pin_root_path = argv[2];
 		argi = 3;
 	}
 	if (argi != argc - 1) {
-		fprintf(stderr, "usage: libbpf_ref [--pin-root DIR] FILE.o | --sec NAME...\n");
+		fprintf(stderr, "usage: libbpf_ref [--pin-root DIR] FILE.o | --sec NAME... | --check FILE.o SRC\n");
 		return 2;
 	}
 	obj = bpf_object__open_file(argv[argi], &opts);
@@ -210,6 +318,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: load: %s\n", argv[argi], strerror(-err));
 		bpf_object__close(obj);
 		return 1;
+	}
+	if (check_src) {
+		err = check_expect(obj, check_src);
+		bpf_object__close(obj);
+		return err ? 1 : 0;
 	}
 	err = collect_progs(obj, &progs, &np);
 	if (!err)

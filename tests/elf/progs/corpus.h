@@ -12,7 +12,13 @@
 #ifndef CORPUS_H
 #define CORPUS_H
 
+/* CO-RE and ksym programs define CORPUS_VMLINUX for the kernel's own types
+ * (vmlinux.h, dumped from the running kernel's BTF at build time). */
+#ifdef CORPUS_VMLINUX
+#include "vmlinux.h"
+#else
 #include <linux/bpf.h>
+#endif
 #include <bpf/bpf_helpers.h>
 
 #ifndef bpf_ksym_exists

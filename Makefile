@@ -138,6 +138,7 @@ check: deps-test
 # headers; CO-RE programs include a vmlinux.h dumped from the running kernel's BTF.
 # libbpf_ref is the tests' reference loader (libbpf); the library never links it.
 BPF_CLANG ?= clang-19
+BPF_ARCH := $(subst x86_64,x86,$(subst aarch64,arm64,$(shell uname -m)))
 ELF_PROG_SRCS := $(sort $(wildcard tests/elf/progs/*.bpf.c))
 ELF_CORPUS := $(ELF_PROG_SRCS:tests/elf/progs/%.bpf.c=$(B)/tests/elf/progs/%.bpf.o)
 LIBBPF_REF := $(B)/tests/elf/libbpf_ref
@@ -151,7 +152,8 @@ $(B)/tests/elf/vmlinux.h:
 $(B)/tests/elf/progs/%.bpf.o: tests/elf/progs/%.bpf.c tests/elf/progs/corpus.h $(B)/tests/elf/vmlinux.h
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  BPF     $<")
-	$(Q)$(BPF_CLANG) -O2 -g -target bpf -I/usr/include/x86_64-linux-gnu -I$(B)/tests/elf \
+	$(Q)$(BPF_CLANG) -O2 -g -target bpf -D__TARGET_ARCH_$(BPF_ARCH) \
+		-I/usr/include/$(shell uname -m)-linux-gnu -I$(B)/tests/elf \
 		-Itests/elf/progs -c $< -o $@
 
 $(LIBBPF_REF): tests/elf/libbpf_ref.c

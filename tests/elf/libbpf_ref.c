@@ -5,11 +5,14 @@
  * of `bpfkit object load --json`, so a differential test can compare the two.
  * Built for tests only; the library never links libbpf.
  *
- *   libbpf_ref [--pin-root DIR] FILE.o   load, print {"programs":[...],"maps":[...]}
+ *   libbpf_ref [--pin-root DIR] FILE.o   load, print {"programs":[...],"maps":[...]};
+ *                                        an object with pinned maps needs --pin-root
+ *                                        (never the machine's /sys/fs/bpf)
  *   libbpf_ref --sec NAME...             libbpf's program type and expected attach
  *                                        type of each section name ("NAME T A", or
  *                                        "NAME -" when libbpf does not know it)
- *   libbpf_ref --check FILE.o SRC.bpf.c  load, then do what SRC's "// expect: run" and
+ *   libbpf_ref [--pin-root DIR] --check SRC.bpf.c FILE.o
+ *                                        load, then do what SRC's "// expect: run" and
  *                                        "// expect: map" lines say (in order) and
  *                                        report each mismatch; exit 1 on any
  *                                        (checks the corpus itself against libbpf)
@@ -283,6 +286,16 @@ static int check_expect(struct bpf_object *obj, const char *src)
 	return bad;
 }
 
+static int has_pinned_maps(struct bpf_object *obj)
+{
+	struct bpf_map *m;
+
+	bpf_object__for_each_map(m, obj)
+		if (bpf_map__pin_path(m))
+			return 1;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *check_src = NULL;
@@ -296,21 +309,28 @@ int main(int argc, char **argv)
 	libbpf_set_print(quiet_print);
 	if (argc > 1 && strcmp(argv[1], "--sec") == 0)
 		return sec_names(argc - 2, argv + 2);
-	if (argc == 4 && strcmp(argv[1], "--check") == 0) {
-		check_src = argv[3];
-		argi = 2;
-		argc = 3;
-	} else if (argc > 3 && strcmp(argv[1], "--pin-root") == 0) {
-		opts.pin_root_path = argv[2];
-		argi = 3;
+	for (; argi < argc - 1 && argv[argi][0] == '-'; argi++) {
+		if (strcmp(argv[argi], "--pin-root") == 0 && argi + 2 < argc)
+			opts.pin_root_path = argv[++argi];
+		else if (strcmp(argv[argi], "--check") == 0 && argi + 2 < argc)
+			check_src = argv[++argi];
+		else
+			break;
 	}
 	if (argi != argc - 1) {
-		fprintf(stderr, "usage: libbpf_ref [--pin-root DIR] FILE.o | --sec NAME... | --check FILE.o SRC\n");
+		fprintf(stderr, "usage: libbpf_ref [--pin-root DIR] [--check SRC.bpf.c] FILE.o"
+				" | --sec NAME...\n");
 		return 2;
 	}
 	obj = bpf_object__open_file(argv[argi], &opts);
 	if (!obj) {
 		fprintf(stderr, "%s: open: %s\n", argv[argi], strerror(errno));
+		return 1;
+	}
+	if (!opts.pin_root_path && has_pinned_maps(obj)) {
+		/* never pin into the machine's own /sys/fs/bpf */
+		fprintf(stderr, "%s: pinned maps need --pin-root DIR\n", argv[argi]);
+		bpf_object__close(obj);
 		return 1;
 	}
 	err = bpf_object__load(obj);

@@ -207,8 +207,8 @@ static int check_rel_sections(const struct bk__elf *elf, struct bk_diag *d)
 
 static int parse_tables(struct bk__elf *elf, struct bk_diag *d)
 {
-	uint64_t shoff;
-	uint16_t shnum, shstrndx;
+	uint64_t shoff = 0;
+	uint16_t shnum = 0, shstrndx = 0;
 	const uint8_t *shdrs;
 	int err;
 

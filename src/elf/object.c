@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "btf_ext.h"
+#include "../obj/obj_int.h"
 #include "object_int.h"
 #include "sec_def.h"
 
@@ -313,8 +314,8 @@ struct bk_object *bk_object_open_file(const char *path, const struct bk_object_o
 {
 	struct bk_diag *diag = BK_OPT(struct bk_object_opts, opts, diag, NULL);
 	struct bk_object *obj;
-	uint8_t *buf;
-	size_t size;
+	uint8_t *buf = NULL;
+	size_t size = 0;
 	int err;
 
 	if (!path)

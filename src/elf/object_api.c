@@ -4,6 +4,7 @@
  * the initial contents of prog arrays and map-in-maps (.rel.maps), the
  * attach target's BTF id, and close.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>

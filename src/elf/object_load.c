@@ -111,9 +111,13 @@ static int load_prog(struct bk_object *obj, struct bk_object_prog *p)
 				locate(p, li, nli, lisz, d);
 			if (!d->file[0]) {
 				char msg[sizeof(d->msg)];
+				int n = snprintf(msg, sizeof(msg), "program '%.40s': ", p->name);
 
-				snprintf(msg, sizeof(msg), "%s", d->msg);
-				snprintf(d->msg, sizeof(d->msg), "program '%s': %s", p->name, msg);
+				if (n > 0 && (size_t)n < sizeof(msg)) {
+					memcpy(msg + n, d->msg, sizeof(msg) - (size_t)n - 1);
+					msg[sizeof(msg) - 1] = '\0';
+					memcpy(d->msg, msg, sizeof(msg));
+				}
 			}
 		}
 	}

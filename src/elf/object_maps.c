@@ -305,8 +305,8 @@ static int btf_map(struct bk_object *obj, const struct bk_btf_var_secinfo *vs)
 	    !var.name[0])
 		return bk__odiag(obj, -EINVAL, "section '.maps': entry %u is not a named variable",
 				 vs->type);
-	if ((uint64_t)vs->offset + vs->size > sec->size)
-		return bk__odiag(obj, -EINVAL, "map '%s': definition outside section '.maps'", var.name);
+	if (vs->size > sec->size)
+		return bk__odiag(obj, -EINVAL, "map '%s': definition larger than section '.maps'", var.name);
 	if (bk_btf_var_linkage(obj->btf, var.id) != BK_BTF_VAR_GLOBAL_ALLOCATED)
 		return bk__odiag(obj, -EOPNOTSUPP, "map '%s': maps must be global variables", var.name);
 	def_id = bk_btf_resolve(obj->btf, var.size_or_type);
@@ -318,7 +318,11 @@ static int btf_map(struct bk_object *obj, const struct bk_btf_var_secinfo *vs)
 	if (!m)
 		return -ENOMEM;
 	m->sec = obj->maps_sec;
+	/* clang leaves DATASEC offsets 0: the ELF symbol says where the definition is */
 	m->sec_off = vs->offset;
+	for (size_t i = 0; i < obj->elf.nsyms; i++)
+		if (obj->elf.syms[i].shndx == obj->maps_sec && !strcmp(obj->elf.syms[i].name, m->name))
+			m->sec_off = obj->elf.syms[i].value;
 	m->sec_size = vs->size;
 	err = parse_def(obj, m->name, (uint32_t)def_id, &m->def, &m->inner, &m->has_inner);
 	if (err)

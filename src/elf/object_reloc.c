@@ -75,7 +75,8 @@ static int reloc_extern_ld(struct bk_object *obj, struct bk_insn *insn, const st
 		insn[1].imm = (int32_t)e->kcfg_off;
 		return 0;
 	case 1:
-		if (e->type_id && e->resolved) {
+	case 2: /* bpf_ksym_exists(kfunc): its BTF id, or 0 when a __weak one is missing */
+		if ((e->type_id || e->kind == 2) && e->resolved) {
 			insn[0].src_reg = BK_PSEUDO_BTF_ID;
 			insn[0].imm = (int32_t)e->kern_btf_id;
 			insn[1].imm = e->kern_btf_fd;
@@ -85,7 +86,7 @@ static int reloc_extern_ld(struct bk_object *obj, struct bk_insn *insn, const st
 		}
 		return 0;
 	default:
-		return bk__odiag(obj, -EINVAL, "extern '%s': a kfunc is called, not loaded", e->name);
+		return bk__odiag(obj, -EINVAL, "extern '%s': unknown kind", e->name);
 	}
 }
 

@@ -343,6 +343,9 @@ void bk_object_close(struct bk_object *obj)
 		free(obj->maps[i].pin_path);
 	}
 	for (size_t i = 0; i < obj->ncode; i++) {
+		for (size_t k = 0; obj->code[i].poison && k < obj->code[i].n; k++)
+			free(obj->code[i].poison[k]);
+		free(obj->code[i].poison);
 		free(obj->code[i].insns);
 		free(obj->code[i].target);
 	}

@@ -68,6 +68,7 @@ struct bk__code_sec {
 	struct bk_insn *insns;
 	size_t n;
 	int64_t *target;	/* per instruction: the .text index a call or ld_imm64 of a function goes to, or -1 */
+	char **poison;		/* per instruction: why CO-RE poisoned it, or NULL */
 };
 
 /* An extern the object declares (.kconfig, .ksyms, kfunc). */
@@ -126,6 +127,9 @@ const struct bk__ext *bk__obj_ext_by_name(const struct bk_object *obj, const cha
 /* load: relocations (object_reloc.c), layout (object_layout.c), BTF (object_btf.c). */
 int bk__obj_relocate_sections(struct bk_object *obj);
 int bk__obj_layout(struct bk_object *obj, struct bk_object_prog *p);
+/* The section instruction that instruction idx of p's layout came from. */
+bool bk__obj_origin(const struct bk_object_prog *p, size_t idx, struct bk__code_sec **c,
+		    size_t *sec_idx);
 int bk__obj_btf_prepare(struct bk_object *obj);
 int bk__obj_resolve_externs(struct bk_object *obj);
 int bk__obj_prog_load(struct bk_object *obj, struct bk_object_prog *p);

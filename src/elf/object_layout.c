@@ -87,6 +87,28 @@ int bk__obj_layout(struct bk_object *obj, struct bk_object_prog *p)
 	return walk(p, p, 0, 0);
 }
 
+bool bk__obj_origin(const struct bk_object_prog *p, size_t idx, struct bk__code_sec **c,
+		    size_t *sec_idx)
+{
+	const struct bk_object *obj = p->obj;
+
+	if (idx < p->len) {
+		*c = bk__obj_code((struct bk_object *)obj, p->sec);
+		*sec_idx = p->off + idx;
+		return *c != NULL;
+	}
+	for (size_t i = obj->nprogs; i < obj->nfuncs; i++) {
+		const struct bk_object_prog *sp = &obj->progs[i];
+
+		if (sp->placed && idx >= sp->sub_off && idx < sp->sub_off + sp->len) {
+			*c = bk__obj_code((struct bk_object *)obj, sp->sec);
+			*sec_idx = sp->off + (idx - sp->sub_off);
+			return *c != NULL;
+		}
+	}
+	return false;
+}
+
 /* The records of one kind for program p, rebased: malloc'd into *out. */
 static int gather_one(struct bk_object_prog *p, const struct bk_object_prog *fn, size_t base,
 		      const struct bk__ext_info *info, uint8_t **buf, uint32_t *cnt)

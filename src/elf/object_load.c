@@ -70,6 +70,18 @@ static void locate(struct bk_object_prog *p, const uint8_t *li, uint32_t cnt, ui
 	d->col = lc & 0x3ff;
 }
 
+/* A complaint about an instruction CO-RE poisoned names the relocation, as libbpf's log does. */
+static void name_poisoned(struct bk_object_prog *p, struct bk_diag *d)
+{
+	struct bk__code_sec *c;
+	size_t at;
+
+	if (d->index >= p->ninsns || !bk__obj_origin(p, d->index, &c, &at) || !c->poison ||
+	    !c->poison[at])
+		return;
+	snprintf(d->msg, sizeof(d->msg), "verifier: invalid CO-RE relocation: %.150s", c->poison[at]);
+}
+
 static int attach_btf_id(struct bk_object *obj, struct bk_object_prog *p, uint32_t *id)
 {
 	extern int bk__obj_attach_btf_id(struct bk_object *, struct bk_object_prog *, uint32_t *);
@@ -107,6 +119,7 @@ static int load_prog(struct bk_object *obj, struct bk_object_prog *p)
 				.kern_version = obj->kern_version));
 		if (!p->prog) {
 			err = -errno;
+			name_poisoned(p, d);
 			if (nli && d->msg[0])
 				locate(p, li, nli, lisz, d);
 			if (!d->file[0]) {

@@ -195,10 +195,18 @@ static int reloc_sec(struct bk_object *obj, struct bk__code_sec *c)
 	return 0;
 }
 
+/* Remember why: a verifier complaint about this instruction names it. */
 static void core_poisoned(void *ctx, size_t insn, const char *what)
 {
-	(void)ctx;
-	bk__warn("CO-RE: instruction %zu poisoned: %s", insn, what);
+	struct bk__code_sec *c = ctx;
+
+	if (insn >= c->n)
+		return;
+	if (!c->poison)
+		c->poison = calloc(c->n, sizeof(*c->poison));
+	if (c->poison && !c->poison[insn])
+		c->poison[insn] = strdup(what);
+	bk__debug("CO-RE: instruction %zu poisoned: %s", insn, what);
 }
 
 static int core_sec(struct bk_object *obj, struct bk__code_sec *c, struct bk__core_cands **cands,
@@ -226,7 +234,7 @@ static int core_sec(struct bk_object *obj, struct bk__code_sec *c, struct bk__co
 		if (!*cands)
 			return bk__odiag(obj, -ENOMEM, "out of memory");
 	}
-	err = bk__core_relocate_sec(obj->btf, relos, c->insns, c->n, *cands, core_poisoned, obj, &d);
+	err = bk__core_relocate_sec(obj->btf, relos, c->insns, c->n, *cands, core_poisoned, c, &d);
 	if (err)
 		return bk__odiag(obj, err, "section '%s': CO-RE: %s", sec, d.msg);
 	return 0;

@@ -66,6 +66,7 @@ static int add_code_sec(struct bk_object *obj, size_t sec)
 		return bk__odiag(obj, -ENOMEM, "out of memory");
 	obj->code = c;
 	c += obj->ncode++;
+	memset(c, 0, sizeof(*c));
 	c->sec = sec;
 	c->n = s->size / INSN_SZ;
 	c->insns = malloc(s->size ? s->size : 1);

@@ -115,7 +115,7 @@ Test(object_load, failed_co_re_relocation_is_named_at_its_line)
 	struct bk_diag d = { 0 };
 	struct bk_object *obj;
 
-	rejected_at_line("core_poison", "core_unguarded", 23);
+	rejected_at_line("core_poison", "core_unguarded", 26);
 	obj = load("core_poison", &d, NULL);
 	cr_assert_lt(bk_object_load(obj), 0);
 	cr_assert(strstr(d.msg, "invalid CO-RE relocation") && strstr(d.msg, "bk_no_such_field"),

@@ -3,9 +3,9 @@
  * without an existence guard: the loader poisons the instruction (libbpf: a
  * call to the invalid helper 0xbad2310) and the verifier, reaching it, refuses
  * the program; the complaint must name the failed relocation. */
-// expect: load fails core_unguarded line 23
+// expect: load fails core_unguarded line 26
 /* (clang's line table gives the relocated instruction, the first of the
- * BPF_CORE_READ expansion, to line 23; the complaint names the relocation
+ * BPF_CORE_READ expansion, to line 26; the complaint names the relocation
  * "bk_no_such_field" itself) */
 #define CORPUS_VMLINUX
 #include "corpus.h"

@@ -38,7 +38,7 @@ struct bk_object_opts {
 	const char *btf_custom_path; /* target BTF for CO-RE instead of /sys/kernel/btf/vmlinux */
 	const char *kconfig;	    /* "CONFIG_X=y\n..." lines used instead of the kernel's config */
 	const char *pin_root_path;  /* maps with pinning = LIBBPF_PIN_BY_NAME; default /sys/fs/bpf */
-	struct bk_diag *diag;	    /* out (optional): why open, load or attach failed */
+	struct bk_diag *diag;	    /* out (optional): why open, load or attach failed; kept, so it must outlive the object */
 	struct bk_vlog *log;	    /* out (optional): the verifier log of a failed program */
 };
 #define bk_object_opts__last_field log

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <bpfkit/object.h>
@@ -207,5 +208,109 @@ int bk_cmd_object(struct bk_cli *cli, int argc, char **argv)
 		text_out(cli->out, obj, load);
 	}
 	bk_object_close(obj);
+	return 0;
+}
+
+/* An argument (not an option's value) that is an ELF file. */
+bool bk_cli_is_object(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		char magic[4];
+		FILE *f;
+		bool elf;
+
+		if (argv[i][0] == '-') {
+			i += strcmp(argv[i], "--json") && strcmp(argv[i], "-j"); /* skip its value */
+			continue;
+		}
+		f = fopen(argv[i], "rb");
+		if (!f)
+			return false;
+		elf = fread(magic, 1, 4, f) == 4 && !memcmp(magic, "\177ELF", 4);
+		fclose(f);
+		return elf;
+	}
+	return false;
+}
+
+static int read_data(const char *path, uint8_t **out, uint32_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	long n;
+
+	if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || n > (1 << 24) || fseek(f, 0, SEEK_SET)) {
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	*out = malloc((size_t)n + 1);
+	if (!*out || fread(*out, 1, (size_t)n, f) != (size_t)n) {
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	*len = (uint32_t)n;
+	return 0;
+}
+
+/* `bpfkit run FILE.o --prog NAME [--data F] [--repeat N]`: load the object, test-run one program. */
+int bk_cmd_run_object(struct bk_cli *cli, int argc, char **argv)
+{
+	static const char usage[] = "run FILE.o --prog NAME [--data FILE] [--repeat N]";
+	const char *file = NULL, *prog = NULL, *data = NULL;
+	unsigned long repeat = 1;
+	struct bk_diag d = { 0 };
+	struct bk_object *obj;
+	struct bk_object_prog *p;
+	uint8_t pkt[64] = { 0 }, *buf = NULL;
+	struct bk_test_run_opts run = { .sz = sizeof(run) };
+	char *end;
+	int err;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--prog") && i + 1 < argc)
+			prog = argv[++i];
+		else if (!strcmp(argv[i], "--data") && i + 1 < argc)
+			data = argv[++i];
+		else if (!strcmp(argv[i], "--repeat") && i + 1 < argc) {
+			errno = 0;
+			repeat = strtoul(argv[++i], &end, 0);
+			if (errno || *end || !argv[i][0] || argv[i][0] == '-' || repeat > UINT32_MAX)
+				return bk_cli_fail(cli, "--repeat '%s': a count from 0 to 4294967295", argv[i]);
+		} else if (!file)
+			file = argv[i];
+		else
+			return bk_cli_usage(cli, usage);
+	}
+	if (!file || !prog)
+		return bk_cli_usage(cli, usage);
+	obj = bk_object_open_file(file, BK_OPTS(bk_object_opts, .diag = &d));
+	if (!obj)
+		return fail(NULL, &d, file);
+	p = bk_object_prog_by_name(obj, prog);
+	if (!p) {
+		bk_object_close(obj);
+		return bk_cli_fail(cli, "%s: no program named '%s'", file, prog);
+	}
+	for (size_t i = 0; i < bk_object_prog_count(obj); i++) /* load only what is run */
+		bk_object_prog_set_autoload(bk_object_prog_at(obj, i), bk_object_prog_at(obj, i) == p);
+	if (bk_object_load(obj))
+		return fail(obj, &d, file);
+	if (data && read_data(data, &buf, &run.data_size_in)) {
+		bk_object_close(obj);
+		return bk_cli_fail(cli, "cannot read %s: %s", data, strerror(errno));
+	}
+	if (bk_object_prog_type(p) != BK_PROG_TYPE_SYSCALL || buf) {
+		run.data_in = buf ? buf : pkt;
+		run.data_size_in = buf ? run.data_size_in : sizeof(pkt);
+	}
+	run.repeat = (uint32_t)repeat;
+	err = bk_prog_test_run(bk_object_prog_prog(p), &run);
+	free(buf);
+	bk_object_close(obj);
+	if (err)
+		return bk_cli_fail(cli, "test run of '%s': %s", prog, strerror(-err));
+	fprintf(cli->out, "r0 = %u (0x%x)\nduration = %u ns/run over %lu run(s)\n", run.retval,
+		run.retval, run.duration, repeat ? repeat : 1);
 	return 0;
 }

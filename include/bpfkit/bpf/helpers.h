@@ -12,7 +12,7 @@
 #ifndef BPFKIT_BPF_HELPERS_H
 #define BPFKIT_BPF_HELPERS_H
 
-#include <bpfkit/bpf/helper_defs.h>
+#include "helper_defs.h"
 
 /* Place a program, map or variable in an ELF section the loader reads. */
 #define SEC(name) __attribute__((section(name), used))

@@ -315,27 +315,6 @@ static inline size_t bb_core_relos(const struct bb_obj *o, char **text)
 	return n;
 }
 
-/* Whether the relocation listing has a line containing all of the given text. */
-static inline int bb_has_relo(const char *relos, const char *want)
-{
-	const char *p = relos;
-
-	while (*p) {
-		const char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		char line[512];
-
-		if (n < sizeof(line)) {
-			memcpy(line, p, n);
-			line[n] = '\0';
-			if (strstr(line, want))
-				return 1;
-		}
-		p += n + (nl != NULL);
-	}
-	return 0;
-}
-
 /* The index of member name in struct/union name of the BTF, or -1. */
 static inline int bb_member_index(const struct bk_btf *btf, const char *type, const char *member)
 {

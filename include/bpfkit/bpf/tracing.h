@@ -130,8 +130,7 @@ struct user_pt_regs;
 #else
 #define ___bk_no_arch(x)                                                                           \
 	({                                                                                         \
-		_Pragma("GCC error \"bpfkit/bpf/tracing.h: define __TARGET_ARCH_x86 or "           \
-			"__TARGET_ARCH_arm64\"") 0l;                                               \
+		_Pragma("GCC error \"define __TARGET_ARCH_x86 or __TARGET_ARCH_arm64\"") 0l;     \
 	})
 #define PT_REGS_PARM1(x) ___bk_no_arch(x)
 #define PT_REGS_PARM2(x) ___bk_no_arch(x)

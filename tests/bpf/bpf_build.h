@@ -235,6 +235,80 @@ static inline size_t bb_count_insn(const struct bb_obj *o, const char *name, uin
 	return n;
 }
 
+/*
+ * A description of the object a loader sees, one line per item, malloc'd:
+ * every section but the debug and BTF ones (name, type, flags, size and, for
+ * code and data, a checksum of the bytes), every relocation (section, offset,
+ * type, symbol name) and every named symbol (name, section, value, size, bind).
+ */
+static inline char *bb_layout(const struct bb_obj *o)
+{
+	size_t len = 0, cap = 1 << 16;
+	char *out = malloc(cap);
+	const Elf64_Sym *sym = NULL;
+	const char *symstr = NULL;
+	size_t nsym = 0;
+
+	cr_assert_not_null(out);
+	out[0] = '\0';
+#define BB_ADD(...)                                                                                \
+	do {                                                                                       \
+		int w_ = snprintf(out + len, cap - len, __VA_ARGS__);                              \
+		cr_assert_lt((size_t)w_, cap - len, "layout too long");                            \
+		len += (size_t)w_;                                                                 \
+	} while (0)
+	for (unsigned i = 0; i < o->eh->e_shnum; i++) {
+		if (o->sh[i].sh_type == SHT_SYMTAB) {
+			sym = (const Elf64_Sym *)(o->data + o->sh[i].sh_offset);
+			nsym = o->sh[i].sh_size / sizeof(*sym);
+			symstr = (const char *)o->data + o->sh[o->sh[i].sh_link].sh_offset;
+		}
+	}
+	cr_assert_not_null(sym, "no symbol table");
+	for (unsigned i = 1; i < o->eh->e_shnum; i++) {
+		const Elf64_Shdr *s = &o->sh[i];
+		const char *name = bb_sec_name(o, i);
+		unsigned long sum = 5381;
+
+		if (strncmp(name, ".debug", 6) == 0 || strncmp(name, ".BTF", 4) == 0 ||
+		    strncmp(name, ".rel.debug", 10) == 0 || strncmp(name, ".rel.BTF", 8) == 0 ||
+		    s->sh_type == SHT_SYMTAB || s->sh_type == SHT_STRTAB ||
+		    strcmp(name, ".llvm_addrsig") == 0)
+			continue;
+		if (s->sh_type == SHT_PROGBITS)
+			for (size_t b = 0; b < s->sh_size; b++)
+				sum = sum * 33 + o->data[s->sh_offset + b];
+		BB_ADD("section %s type %u flags %#lx size %lu sum %lx\n", name, s->sh_type,
+		       (unsigned long)s->sh_flags, (unsigned long)s->sh_size, sum);
+		if (s->sh_type != SHT_REL)
+			continue;
+		const Elf64_Rel *r = (const Elf64_Rel *)(o->data + s->sh_offset);
+
+		for (size_t k = 0; k < s->sh_size / sizeof(*r); k++) {
+			const Elf64_Sym *y = &sym[ELF64_R_SYM(r[k].r_info)];
+			const char *yn = y->st_name ? symstr + y->st_name :
+				(y->st_shndx < o->eh->e_shnum ? bb_sec_name(o, y->st_shndx) : "?");
+
+			cr_assert_lt(ELF64_R_SYM(r[k].r_info), nsym);
+			BB_ADD("  rel +%lu type %lu %s\n", (unsigned long)r[k].r_offset,
+			       (unsigned long)ELF64_R_TYPE(r[k].r_info), yn);
+		}
+	}
+	for (size_t k = 1; k < nsym; k++) {
+		const char *sec;
+
+		if (!sym[k].st_name || ELF64_ST_TYPE(sym[k].st_info) == STT_FILE)
+			continue;
+		sec = sym[k].st_shndx && sym[k].st_shndx < o->eh->e_shnum ?
+			      bb_sec_name(o, sym[k].st_shndx) : "UND";
+		BB_ADD("symbol %s in %s value %lu size %lu bind %u\n", symstr + sym[k].st_name, sec,
+		       (unsigned long)sym[k].st_value, (unsigned long)sym[k].st_size,
+		       ELF64_ST_BIND(sym[k].st_info));
+	}
+#undef BB_ADD
+	return out;
+}
+
 /* The object's BTF, parsed. */
 static inline struct bk_btf *bb_btf(const struct bb_obj *o)
 {

@@ -63,8 +63,13 @@
 #ifndef barrier_var
 #define barrier_var(var) __asm__ __volatile__("" : "+r"(var))
 #endif
+/*
+ * offsetof as a member access rather than __builtin_offsetof: on a type
+ * with preserve_access_index (vmlinux.h's) clang then records a CO-RE
+ * relocation, so the offset follows the running kernel's layout.
+ */
 #ifndef offsetof
-#define offsetof(type, member) __builtin_offsetof(type, member)
+#define offsetof(type, member) ((unsigned long)&((type *)0)->member)
 #endif
 #ifndef container_of
 #define container_of(ptr, type, member)                                                            \
@@ -89,8 +94,8 @@
 #define ___bk_printk_kind(...) ___bk_nth(_, ##__VA_ARGS__, v, v, v, v, v, v, v, v, v, 3, 3, 3, 3)
 #define ___bk_printk3(fmt, ...)                                                                    \
 	({                                                                                         \
-		static const char ___fmt[] = fmt;                                                  \
-		bpf_trace_printk(___fmt, sizeof(___fmt), ##__VA_ARGS__);                           \
+		static const char ____fmt[] = fmt;                                                 \
+		bpf_trace_printk(____fmt, sizeof(____fmt), ##__VA_ARGS__);                         \
 	})
 
 #define ___bk_fill0(a, i)
@@ -132,20 +137,18 @@
 #define BPF_SNPRINTF(out, out_size, fmt, ...)                                                      \
 	({                                                                                         \
 		static const char ___fmt[] = fmt;                                                  \
-		unsigned long long ___args[___bk_narg(__VA_ARGS__) + 1];                           \
+		unsigned long long ___args[___bk_narg(__VA_ARGS__)];                               \
 		___bk_fill(___args, ##__VA_ARGS__)                                                 \
-		bpf_snprintf(out, out_size, ___fmt, ___args,                                       \
-			     ___bk_narg(__VA_ARGS__) * sizeof(unsigned long long));                \
+		bpf_snprintf(out, out_size, ___fmt, ___args, sizeof(___args));                     \
 	})
 
 /* BPF_SEQ_PRINTF(seq, fmt, args...) - bpf_seq_printf for iterators. */
 #define BPF_SEQ_PRINTF(seq, fmt, ...)                                                              \
 	({                                                                                         \
 		static const char ___fmt[] = fmt;                                                  \
-		unsigned long long ___args[___bk_narg(__VA_ARGS__) + 1];                           \
+		unsigned long long ___args[___bk_narg(__VA_ARGS__)];                               \
 		___bk_fill(___args, ##__VA_ARGS__)                                                 \
-		bpf_seq_printf(seq, ___fmt, sizeof(___fmt), ___args,                               \
-			       ___bk_narg(__VA_ARGS__) * sizeof(unsigned long long));              \
+		bpf_seq_printf(seq, ___fmt, sizeof(___fmt), ___args, sizeof(___args));             \
 	})
 
 #endif /* BPFKIT_BPF_HELPERS_H */

@@ -213,12 +213,20 @@ static const char same_src[] =
 	"SEC(\"ksyscall/kill\") int BPF_KSYSCALL(ks, pid_t pid, int sig) { out = pid * sig; return 0; }\n"
 	"SEC(\"kprobe/x\") int regs(struct pt_regs *ctx)\n"
 	"{ out = PT_REGS_IP(ctx) + PT_REGS_SP(ctx) + PT_REGS_PARM3_CORE(ctx) + PT_REGS_RC(ctx); return 0; }\n"
+	"struct big { long a, b; };\n"
+	"SEC(\"fentry/f\") int BPF_PROG2(f2, int, x, struct big, s, char, c)\n"
+	"{ out = x + s.a + s.b + c; return 0; }\n"
+	"SEC(\"kprobe/h\") int h(struct pt_regs *ctx)\n{\n"
+	"\tunsigned long ip = 0, ip2 = 0;\n"
+	"\tBPF_KPROBE_READ_RET_IP(ip, ctx);\n\tBPF_KRETPROBE_READ_RET_IP(ip2, ctx);\n"
+	"\tout = ip + ip2 + (long)PT_REGS_SYSCALL_REGS(ctx);\n\treturn 0;\n}\n"
 	"char LICENSE[] SEC(\"license\") = \"GPL\";\n";
 
 Test(bpf_tracing, same_code_and_relocations_as_libbpfs_bpf_tracing_h)
 {
 	static const char *const secs[] = { "kprobe/do_unlinkat", "kretprobe/do_unlinkat",
-					    "fentry/do_unlinkat", "ksyscall/kill", "kprobe/x" };
+					    "fentry/do_unlinkat", "ksyscall/kill", "kprobe/x",
+					    "fentry/f", "kprobe/h" };
 	struct bb_obj ours, theirs;
 	char f[1400], *r1, *r2;
 

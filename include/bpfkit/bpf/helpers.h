@@ -44,6 +44,10 @@
 #define __kptr __attribute__((btf_type_tag("kptr")))
 #define __percpu_kptr __attribute__((btf_type_tag("percpu_kptr")))
 
+#ifndef NULL
+#define NULL ((void *)0)
+#endif
+
 #ifndef __always_inline
 #define __always_inline inline __attribute__((always_inline))
 #endif
@@ -90,11 +94,21 @@
 #define ___bk_narg(...) ___bk_nth(_, ##__VA_ARGS__, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
 #define ___bk_apply(fn, n) ___bk_concat(fn, n)
 
+/*
+ * The format lives in .rodata; with BPF_NO_GLOBAL_DATA defined (kernels
+ * before 5.2 have no global data) it is built on the stack instead.
+ */
+#ifdef BPF_NO_GLOBAL_DATA
+#define ___bk_fmt_mod
+#else
+#define ___bk_fmt_mod static const
+#endif
+
 /* Up to three arguments go through bpf_trace_printk; more need vprintk (5.16). */
 #define ___bk_printk_kind(...) ___bk_nth(_, ##__VA_ARGS__, v, v, v, v, v, v, v, v, v, 3, 3, 3, 3)
 #define ___bk_printk3(fmt, ...)                                                                    \
 	({                                                                                         \
-		static const char ____fmt[] = fmt;                                                 \
+		___bk_fmt_mod char ____fmt[] = fmt;                                                \
 		bpf_trace_printk(____fmt, sizeof(____fmt), ##__VA_ARGS__);                         \
 	})
 

@@ -127,6 +127,21 @@ struct user_pt_regs;
 #define PT_REGS_PARM4_SYSCALL(x) (___bk_regs(x)->___bk_s4)
 #define PT_REGS_PARM5_SYSCALL(x) PT_REGS_PARM5(x)
 #define PT_REGS_PARM6_SYSCALL(x) PT_REGS_PARM6(x)
+/* The pt_regs a syscall wrapper receives as its first argument. */
+#define PT_REGS_SYSCALL_REGS(ctx) ((struct pt_regs *)PT_REGS_PARM1(ctx))
+/*
+ * The return address of the probed function: at entry, x86-64 has it on the
+ * stack at sp and arm64 in the link register; in a kretprobe it is read
+ * above the saved frame pointer.
+ */
+#if defined(__TARGET_ARCH_x86)
+#define BPF_KPROBE_READ_RET_IP(ip, ctx)                                                            \
+	({ bpf_probe_read_kernel(&(ip), sizeof(ip), (void *)PT_REGS_RET(ctx)); })
+#else
+#define BPF_KPROBE_READ_RET_IP(ip, ctx) ({ (ip) = PT_REGS_RET(ctx); })
+#endif
+#define BPF_KRETPROBE_READ_RET_IP(ip, ctx)                                                         \
+	({ bpf_probe_read_kernel(&(ip), sizeof(ip), (void *)(PT_REGS_FP(ctx) + sizeof(ip))); })
 #else
 #define ___bk_no_arch(x)                                                                           \
 	({                                                                                         \
@@ -194,6 +209,47 @@ struct user_pt_regs;
 /* BPF_PROG(name, args...): tp_btf, fentry/fexit, raw_tp, lsm, struct_ops. */
 #define BPF_PROG(name, ...)                                                                        \
 	___bk_wrap(name, unsigned long long *ctx, ___bk_ctx(__VA_ARGS__), ##__VA_ARGS__)
+
+/*
+ * BPF_PROG2(name, type1, arg1, type2, arg2...): as BPF_PROG, for functions
+ * taking structs by value: an argument of up to 16 bytes spans one or two
+ * 8-byte context slots, so the types are named to count the slots.
+ */
+#define ___bk_slots(t) ((sizeof(t) + 7) / 8)
+#define ___bk_slot_arg(t, off)                                                                     \
+	({                                                                                         \
+		union {                                                                            \
+			unsigned long long z[2];                                                   \
+			t x;                                                                       \
+		} ___u = { .z = { ctx[(off)], ___bk_slots(t) > 1 ? ctx[(off) + 1] : 0 } };         \
+		___u.x;                                                                            \
+	})
+#define ___bk_pl0()
+#define ___bk_pl2(t, a) , t a
+#define ___bk_pl4(t, a, ...) , t a ___bk_pl2(__VA_ARGS__)
+#define ___bk_pl6(t, a, ...) , t a ___bk_pl4(__VA_ARGS__)
+#define ___bk_pl8(t, a, ...) , t a ___bk_pl6(__VA_ARGS__)
+#define ___bk_pl10(t, a, ...) , t a ___bk_pl8(__VA_ARGS__)
+#define ___bk_pl12(t, a, ...) , t a ___bk_pl10(__VA_ARGS__)
+#define ___bk_sa0(off)
+#define ___bk_sa2(off, t, a) , ___bk_slot_arg(t, off)
+#define ___bk_sa4(off, t, a, ...) , ___bk_slot_arg(t, off) ___bk_sa2(off + ___bk_slots(t), __VA_ARGS__)
+#define ___bk_sa6(off, t, a, ...) , ___bk_slot_arg(t, off) ___bk_sa4(off + ___bk_slots(t), __VA_ARGS__)
+#define ___bk_sa8(off, t, a, ...) , ___bk_slot_arg(t, off) ___bk_sa6(off + ___bk_slots(t), __VA_ARGS__)
+#define ___bk_sa10(off, t, a, ...)                                                                 \
+	, ___bk_slot_arg(t, off) ___bk_sa8(off + ___bk_slots(t), __VA_ARGS__)
+#define ___bk_sa12(off, t, a, ...)                                                                 \
+	, ___bk_slot_arg(t, off) ___bk_sa10(off + ___bk_slots(t), __VA_ARGS__)
+#define BPF_PROG2(name, ...)                                                                       \
+	name(unsigned long long *ctx);                                                             \
+	static __always_inline __typeof__(name(0))                                                 \
+	____##name(unsigned long long *ctx ___bk_apply(___bk_pl, ___bk_narg(__VA_ARGS__))(__VA_ARGS__)); \
+	__typeof__(name(0)) name(unsigned long long *ctx)                                          \
+	{                                                                                          \
+		return ____##name(ctx ___bk_apply(___bk_sa, ___bk_narg(__VA_ARGS__))(0, ##__VA_ARGS__)); \
+	}                                                                                          \
+	static __always_inline __typeof__(name(0))                                                 \
+	____##name(unsigned long long *ctx ___bk_apply(___bk_pl, ___bk_narg(__VA_ARGS__))(__VA_ARGS__))
 
 /* ___bk_kpN: "ctx, (void *)PT_REGS_PARM1(ctx), ..." for N arguments. */
 #define ___bk_kp0() ctx

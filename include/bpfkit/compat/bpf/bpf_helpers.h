@@ -23,6 +23,12 @@ enum libbpf_tristate {
 	TRI_MODULE = 2,
 };
 
+/* The storage of bpf_printk's format (empty under BPF_NO_GLOBAL_DATA). */
+#define BPF_PRINTK_FMT_MOD ___bk_fmt_mod
+
+/* The older name of a referenced kernel pointer's tag (kernels before 6.1). */
+#define __kptr_ref __attribute__((btf_type_tag("kptr_ref")))
+
 /* Whether a weak __ksym extern was found in the running kernel. */
 #define bpf_ksym_exists(sym) (!!(sym))
 

@@ -80,6 +80,29 @@
 	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
 #endif
 
+/* Marks a path the compiler must prove dead (a trap left in the code fails the build). */
+#ifndef __bpf_unreachable
+#define __bpf_unreachable() __builtin_trap()
+#endif
+
+/*
+ * bpf_tail_call_static() - a tail call whose slot is a compile-time constant,
+ * emitted as one `r3 = slot; call 12` sequence so the verifier sees the
+ * constant index and the JIT can patch a direct jump.
+ */
+static __always_inline void bpf_tail_call_static(void *ctx, const void *map, const __u32 slot)
+{
+	if (!__builtin_constant_p(slot))
+		__bpf_unreachable();
+	__asm__ __volatile__("r1 = %[ctx]\n\t"
+			     "r2 = %[map]\n\t"
+			     "r3 = %[slot]\n\t"
+			     "call 12"
+			     :
+			     : [ctx] "r"(ctx), [map] "r"(map), [slot] "i"(slot)
+			     : "r0", "r1", "r2", "r3", "r4", "r5");
+}
+
 /*
  * The license and the kernel version an object declares. The kernel reads
  * the license to allow GPL-only helpers; the version section is only checked

@@ -37,6 +37,20 @@ struct {
 	__type(value, __u64);
 } proto_count SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, 4);
+	__type(key, __u32);
+	__type(value, __u32);
+} jump_table SEC(".maps");
+
+SEC("xdp")
+int xdp_dispatch(struct xdp_md *ctx)
+{
+	bpf_tail_call_static(ctx, &jump_table, 1);
+	return XDP_PASS;
+}
+
 SEC("tc")
 int tc_ingress(struct __sk_buff *ctx)
 {

@@ -285,7 +285,7 @@ Test(bpf_helpers, map_definition_macros_encode_numbers_and_types_in_btf)
 	struct bb_obj o;
 	struct bk_btf *btf;
 	struct bk_btf_type var, st, t;
-	struct bk_btf_member m;
+	struct bk_btf_member m = { 0 };
 	struct bk_btf_array arr;
 	struct bk_btf_enumerator e;
 	int id;

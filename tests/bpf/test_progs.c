@@ -30,8 +30,9 @@ struct named_map {
 
 /*
  * Load section sec of the object as a program of type: map relocations are
- * resolved against maps by symbol name; any other relocation fails the test
- * (it needs the real loader).
+ * resolved against maps by symbol name, calls of undefined functions against
+ * the kernel's BTF (kfuncs); any other relocation fails the test (it needs
+ * the real loader).
  */
 static struct bk_prog *load_section(const struct bb_obj *o, const char *sec, enum bk_prog_type type,
 				    const struct named_map *maps, size_t nmaps)
@@ -67,6 +68,18 @@ static struct bk_prog *load_section(const struct bb_obj *o, const char *sec, enu
 		cr_assert_lt(s, nsym);
 		cr_assert_lt(at, size / sizeof(struct bk_insn));
 		name = symstr + sym[s].st_name;
+		if (sym[s].st_shndx == SHN_UNDEF && insns[at].code == (BK_JMP | BK_CALL)) {
+			struct bk_btf *kbtf = bk_btf_load_file("/sys/kernel/btf/vmlinux", NULL);
+			int id;
+
+			cr_assert_not_null(kbtf, "no kernel BTF to resolve kfunc %s", name);
+			id = bk_btf_find(kbtf, name, BK_BTF_KIND_FUNC);
+			bk_btf_free(kbtf);
+			cr_assert_gt(id, 0, "kfunc %s is not in the kernel's BTF", name);
+			insns[at].src_reg = BK_PSEUDO_KFUNC_CALL;
+			insns[at].imm = id;
+			continue;
+		}
 		while (m < nmaps && strcmp(maps[m].name, name) != 0)
 			m++;
 		cr_assert_lt(m, nmaps, "%s: relocation against %s needs the ELF loader", sec, name);
@@ -227,6 +240,31 @@ Test(bpf_progs, core_task_reads_agree_with_helpers)
 	args[1] = 8;
 	cr_assert_eq(bk_prog_test_run(prog, &run), 0);
 	cr_assert_eq(run.retval, 32);
+	bk_prog_close(prog);
+	bb_close(&o);
+}
+
+Test(bpf_progs, open_coded_iterators_run_in_the_kernel)
+{
+	static const char src[] = "#include VMLINUX_H\n#include <bpfkit/bpf/helpers.h>\n"
+				  "SEC(\"socket\") int it(struct __sk_buff *skb)\n{\n"
+				  "\tint i, sum = 0;\n"
+				  "\tbpf_for(i, 0, 10) sum += i;\n"
+				  "\tbpf_repeat(5) sum += 100;\n"
+				  "\treturn sum;\n}\n";
+	struct bb_obj o;
+	struct bk_prog *prog;
+	uint8_t pkt[128];
+	uint32_t len, ret;
+	char flags[1400];
+
+	BK_REQUIRE_KERNEL();
+	snprintf(flags, sizeof(flags), "%s %s", bb_inc(), bb_vmlinux_flag());
+	bb_open(&o, bb_compile("iter", src, flags));
+	prog = load_section(&o, "socket", BK_PROG_TYPE_SOCKET_FILTER, NULL, 0);
+	len = frame(pkt, ETH_P_IP, IPPROTO_TCP, 80);
+	cr_assert_eq(bk_prog_run_data(prog, pkt, len, &ret), 0);
+	cr_assert_eq(ret, 45 + 500, "bpf_for summed 0..9 and bpf_repeat ran 5 times: %u", ret);
 	bk_prog_close(prog);
 	bb_close(&o);
 }

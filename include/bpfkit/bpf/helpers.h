@@ -104,6 +104,50 @@ static __always_inline void bpf_tail_call_static(void *ctx, const void *map, con
 }
 
 /*
+ * Tags on the arguments of global (non-inlined) functions, which the
+ * verifier checks one by one: the context, a non-NULL or nullable pointer,
+ * a trusted kernel pointer, an arena pointer; and a loop bound the verifier
+ * may cut short (may_goto, Linux 6.9).
+ */
+#define __arg_ctx __attribute__((btf_decl_tag("arg:ctx")))
+#define __arg_nonnull __attribute__((btf_decl_tag("arg:nonnull")))
+#define __arg_nullable __attribute__((btf_decl_tag("arg:nullable")))
+#define __arg_trusted __attribute__((btf_decl_tag("arg:trusted")))
+#define __arg_arena __attribute__((btf_decl_tag("arg:arena")))
+
+/*
+ * Open-coded iterators (Linux 6.4): kfuncs resolved by the loader in the
+ * kernel's BTF. bpf_for(i, start, end) runs i from start to end - 1,
+ * bpf_repeat(n) runs n times, bpf_for_each(type, cur, args...) walks any
+ * bpf_iter_<type> (task, css, bits...); the iterator state is destroyed when
+ * the loop is left. struct bpf_iter_num comes from vmlinux.h or <linux/bpf.h>.
+ */
+struct bpf_iter_num;
+extern int bpf_iter_num_new(struct bpf_iter_num *it, int start, int end) __weak __ksym;
+extern int *bpf_iter_num_next(struct bpf_iter_num *it) __weak __ksym;
+extern void bpf_iter_num_destroy(struct bpf_iter_num *it) __weak __ksym;
+
+/* ___p only exists to run the constructor once; naming destroy makes clang emit its BTF. */
+#define ___bk_iter(type, ...)                                                                      \
+	struct bpf_iter_##type ___it __attribute__((aligned(8), cleanup(bpf_iter_##type##_destroy))), \
+		*___p __attribute__((unused)) =                                                    \
+			(bpf_iter_##type##_new(&___it, ##__VA_ARGS__),                             \
+			 (void)bpf_iter_##type##_destroy, (void *)0)
+
+#define bpf_for_each(type, cur, ...)                                                               \
+	for (___bk_iter(type, ##__VA_ARGS__); ((cur) = bpf_iter_##type##_next(&___it));)
+
+#define bpf_for(i, start, end)                                                                     \
+	for (___bk_iter(num, (start), (end));                                                      \
+	     ({                                                                                    \
+		     int *___n = bpf_iter_num_next(&___it);                                        \
+		     /* the bounds check tells the verifier the range of i */                      \
+		     ___n && ((i) = *___n, (i) >= (start) && (i) < (end));                         \
+	     });)
+
+#define bpf_repeat(n) for (___bk_iter(num, 0, (n)); bpf_iter_num_next(&___it);)
+
+/*
  * The license and the kernel version an object declares. The kernel reads
  * the license to allow GPL-only helpers; the version section is only checked
  * by kernels before 5.0 for kprobes.

@@ -215,6 +215,9 @@ install: all
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/bpfkit $(DESTDIR)$(BINDIR) \
 		$(DESTDIR)$(LIBDIR)/pkgconfig
 	install -m 644 include/bpfkit/*.h include/bpfkit/*.def $(DESTDIR)$(INCLUDEDIR)/bpfkit/
+	install -d $(DESTDIR)$(INCLUDEDIR)/bpfkit/bpf $(DESTDIR)$(INCLUDEDIR)/bpfkit/compat/bpf
+	install -m 644 include/bpfkit/bpf/*.h $(DESTDIR)$(INCLUDEDIR)/bpfkit/bpf/
+	install -m 644 include/bpfkit/compat/bpf/*.h $(DESTDIR)$(INCLUDEDIR)/bpfkit/compat/bpf/
 	install -m 644 $(STATIC_LIB) $(DESTDIR)$(LIBDIR)/
 	install -m 755 $(SHARED_LIB) $(DESTDIR)$(LIBDIR)/
 	ln -sf libbpfkit.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libbpfkit.so.$(SOVERSION)

@@ -189,9 +189,16 @@ $(DEMO): $(DEMO_SRCS) demo/demo.h $(STATIC_LIB)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS_ALL) $(DEMO_SRCS) $(STATIC_LIB) $(LDFLAGS_ALL) -o $@
 
+# The demo's C program, built with bpfkit's own BPF-side headers.
+DEMO_BPF := $(B)/demo-bpf/xdp_proto.bpf.o
+$(DEMO_BPF): demo/bpf/xdp_proto.bpf.c $(wildcard include/bpfkit/bpf/*.h)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  BPF     $<")
+	$(Q)clang-19 -O2 -g -target bpf -I/usr/include/$(shell uname -m)-linux-gnu -Iinclude -c $< -o $@
+
 demo: deps-demo
-	$(Q)$(MAKE) --no-print-directory all $(DEMO)
-	$(Q)$(DEMO)
+	$(Q)$(MAKE) --no-print-directory all $(DEMO) $(DEMO_BPF)
+	$(Q)$(DEMO) $(DEMO_BPF)
 
 FUZZ_TIME ?= 20
 FUZZ_CC ?= clang

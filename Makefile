@@ -181,7 +181,7 @@ $(B)/bench/%: bench/%.c $(STATIC_LIB)
 	$(Q)$(CC) $(CFLAGS_ALL) -O2 $< $(STATIC_LIB) $(LDFLAGS_ALL) -lbpf -lelf -lz -o $@
 
 bench: deps-bench
-	$(Q)$(MAKE) --no-print-directory all $(BENCH_BINS)
+	$(Q)$(MAKE) --no-print-directory all $(BENCH_BINS) $(B)/tests/elf/progs/minimal.bpf.o
 	$(Q)set -e; for b in $(BENCH_BINS); do $$b; done
 
 DEMO_SRCS := $(sort $(wildcard demo/*.c))

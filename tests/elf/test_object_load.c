@@ -205,3 +205,34 @@ Test(object_load, same_as_libbpf_externs_but_the_weak_kfunc_call)
 	free(ours);
 	free(theirs);
 }
+
+/* Every object's BTF is accepted by the kernel (fixed up: DATASEC sizes and
+ * offsets in order, externs allocated, kfunc parameters named), so each
+ * program carries it, and each map that takes BTF types has them. */
+static void carries_btf(const char *name)
+{
+	struct bk_diag d = { 0 };
+	struct bk_object *obj = load(name, &d, NULL);
+
+	cr_assert_eq(bk_object_load(obj), 0, "%s: %s", name, d.msg);
+	for (size_t i = 0; i < bk_object_prog_count(obj); i++) {
+		struct bk_prog *p = bk_object_prog_prog(bk_object_prog_at(obj, i));
+		struct bk_info_prog info;
+
+		if (!p)
+			continue;
+		cr_assert_eq(bk_prog_info(p, &info), 0);
+		cr_assert_neq(info.btf_id, 0, "%s: program '%s' was loaded without BTF", name,
+			      bk_object_prog_name(bk_object_prog_at(obj, i)));
+	}
+	bk_object_close(obj);
+}
+
+Test(object_load, btf_accepted_for_every_object)
+{
+	static const char *const names[] = { "minimal", "maps", "globals", "subprogs", "xsec_calls",
+					     "core", "externs", "attach", "sections", "tcx", "legacy" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		carries_btf(names[i]);
+}

@@ -230,9 +230,16 @@ static void carries_btf(const char *name)
 
 Test(object_load, btf_accepted_for_every_object)
 {
-	static const char *const names[] = { "minimal", "maps", "globals", "subprogs", "xsec_calls",
+	static const char *const names[] = { "minimal", "maps", "globals", "subprogs", "xsec_calls", "bs_tracing", "bs_net",
 					     "core", "externs", "attach", "sections", "tcx", "legacy" };
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		carries_btf(names[i]);
 }
+
+/* Written as libbpf starter projects write their tools (vmlinux.h, printk
+ * strings, const volatile knobs, ring buffers, CO-RE chains, perf_event,
+ * kprobe and uprobe sections, legacy packet loads). */
+Test(object_load, starter_project_style_networking) { load_and_check("bs_net", 2); }
+Test(object_load, same_as_libbpf_starter_project_style_tracing) { same_as_libbpf("bs_tracing"); }
+Test(object_load, same_as_libbpf_starter_project_style_networking) { same_as_libbpf("bs_net"); }

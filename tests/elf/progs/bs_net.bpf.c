@@ -32,22 +32,24 @@ SEC("socket")
 int socket_handler(struct __sk_buff *skb)
 {
 	struct so_event *e;
-	__u8 verlen;
+	__u8 verlen, ip_proto;
 	__u16 proto;
 	__u32 nhoff = ETH_HLEN;
 
+	/* legacy packet loads may not run while a ring buffer sample is held */
 	proto = load_half(skb, 12);
 	if (proto != ETH_P_IP)
 		return 0;
 	if (load_half(skb, nhoff + 6) & 0x3fff) /* fragments */
 		return 0;
+	ip_proto = load_byte(skb, nhoff + 9);
+	verlen = load_byte(skb, nhoff);
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e)
 		return 0;
-	e->ip_proto = load_byte(skb, nhoff + 9);
+	e->ip_proto = ip_proto;
 	bpf_skb_load_bytes(skb, nhoff + 12, &e->src_addr, 4);
 	bpf_skb_load_bytes(skb, nhoff + 16, &e->dst_addr, 4);
-	verlen = load_byte(skb, nhoff);
 	bpf_skb_load_bytes(skb, nhoff + ((verlen & 0xF) << 2), &e->ports, 4);
 	e->pkt_type = skb->pkt_type;
 	e->ifindex = skb->ifindex;

@@ -13,6 +13,9 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <bpfkit/abi.h>
+#include <bpfkit/probe.h>
+
 #include "../common/common_int.h"
 #include "inflate.h"
 #include "kconfig.h"
@@ -194,6 +197,23 @@ static int fill_text(const char *v, size_t len, const char *name, enum bk__kcfg_
 	return put_int(x, size, sgn, dst, name, d);
 }
 
+/* Syscalls enter through arch wrappers (__x64_sys_bpf) since Linux 4.17 on x86-64. */
+static bool has_syscall_wrapper(void)
+{
+	static const char *const names[] = { " __x64_sys_bpf\n", " __arm64_sys_bpf\n",
+					     " __s390x_sys_bpf\n", " __riscv_sys_bpf\n" };
+	char line[256];
+	bool found = false;
+	FILE *f = fopen("/proc/kallsyms", "re");
+
+	while (f && !found && fgets(line, sizeof(line), f))
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			found |= strstr(line, names[i]) != NULL;
+	if (f)
+		fclose(f);
+	return found;
+}
+
 static uint64_t kernel_version(void)
 {
 	struct utsname u;
@@ -213,8 +233,12 @@ int bk__kconfig_fill(const struct bk__kconfig *kc, const char *name, enum bk__kc
 
 	if (!strcmp(name, "LINUX_KERNEL_VERSION"))
 		return put_int(kernel_version(), size, is_signed, dst, name, diag);
-	if (!strcmp(name, "LINUX_HAS_SYSCALL_WRAPPER") || !strcmp(name, "LINUX_HAS_BPF_COOKIE"))
-		return put_int(1, size, false, dst, name, diag); /* x86-64/arm64 wrappers; cookie: 5.15+ */
+	if (!strcmp(name, "LINUX_HAS_SYSCALL_WRAPPER"))
+		return put_int(has_syscall_wrapper(), size, false, dst, name, diag);
+	if (!strcmp(name, "LINUX_HAS_BPF_COOKIE")) /* as libbpf: may a kprobe call the cookie helper */
+		return put_int(bk_probe_helper(BK_PROG_TYPE_KPROBE, BK_FN_get_attach_cookie) ==
+				       BK_PROBE_PRESENT,
+			       size, false, dst, name, diag);
 	if (strncmp(name, "CONFIG_", 7))
 		return bk__diag(diag, -EINVAL, "extern '%s': .kconfig externs are CONFIG_* or LINUX_*", name);
 	v = lookup(kc, name, &len);

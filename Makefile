@@ -151,9 +151,11 @@ $(B)/bench/%: bench/%.c $(STATIC_LIB)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS_ALL) -O2 $< $(STATIC_LIB) $(LDFLAGS_ALL) -lbpf -lelf -lz -o $@
 
+# The total (build and runs) is printed last; it should stay under 5 minutes.
 bench: deps-bench
-	$(Q)$(MAKE) --no-print-directory all $(BENCH_BINS)
-	$(Q)set -e; for b in $(BENCH_BINS); do $$b; done
+	$(Q)set -e; t0=$$(date +%s); $(MAKE) --no-print-directory all $(BENCH_BINS); \
+		for b in $(BENCH_BINS); do $$b; done; \
+		echo "make bench: total $$(( $$(date +%s) - t0 )) s"
 
 DEMO_SRCS := $(sort $(wildcard demo/*.c))
 $(DEMO): $(DEMO_SRCS) demo/demo.h $(STATIC_LIB)

@@ -61,7 +61,7 @@ TESTS := $(B)/tests/bk_tests
 DEMO := $(B)/demo
 
 .PHONY: all lib check test bench demo fuzz lint install clean deps deps-test deps-bench deps-demo \
-	check-layers check-version
+	check-layers check-headers check-version
 .DELETE_ON_ERROR:
 
 all: lib $(CLI) $(B)/bpfkit.pc
@@ -108,6 +108,10 @@ check-version:
 check-layers:
 	$(Q)scripts/check-layers
 
+# Every public header alone, as C11 (gcc, clang) and C++11 (g++, clang++).
+check-headers:
+	$(Q)scripts/check-headers
+
 deps:
 	$(Q)scripts/install-deps build
 
@@ -131,7 +135,7 @@ export BK_CLI := $(abspath $(CLI))
 export BK_SRCDIR := $(abspath .)
 
 check: deps-test
-	$(Q)$(MAKE) --no-print-directory all $(TESTS) check-layers
+	$(Q)$(MAKE) --no-print-directory all $(TESTS) check-layers check-headers
 	$(Q)$(TESTS) $(CRITERION_ARGS)
 
 T ?=

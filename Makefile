@@ -53,6 +53,8 @@ TEST_OBJS := $(TEST_SRCS:%.c=$(B)/obj/%.o) $(TEST_LIB_SRCS:%.c=$(B)/obj/%.o)
 BENCH_SRCS := $(sort $(wildcard bench/bench_*.c))
 BENCH_BINS := $(BENCH_SRCS:bench/%.c=$(B)/bench/%)
 FUZZ_SRCS := $(sort $(wildcard fuzz/fuzz_*.c))
+EXAMPLE_SRCS := $(sort $(wildcard examples/*.c))
+EXAMPLE_BINS := $(EXAMPLE_SRCS:examples/%.c=$(B)/examples/%)
 
 STATIC_LIB := $(B)/libbpfkit.a
 SHARED_LIB := $(B)/libbpfkit.so.$(VERSION)
@@ -130,12 +132,18 @@ $(TESTS): $(TEST_OBJS) $(STATIC_LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS_ALL) $(TEST_OBJS) $(STATIC_LIB) -lcriterion -o $@
 
-# The CLI is tested through its binary, so tests find it here.
+# The CLI is tested through its binary, so tests find it here; the README's
+# examples (examples/*.c) are built and run by tests/examples.
 export BK_CLI := $(abspath $(CLI))
+export BK_EXAMPLES := $(abspath $(B)/examples)
+
+$(B)/examples/%: examples/%.c $(STATIC_LIB)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS_ALL) $< $(STATIC_LIB) $(LDFLAGS_ALL) -o $@
 export BK_SRCDIR := $(abspath .)
 
 check: deps-test
-	$(Q)$(MAKE) --no-print-directory all $(TESTS) check-layers check-headers
+	$(Q)$(MAKE) --no-print-directory all $(TESTS) $(EXAMPLE_BINS) check-layers check-headers
 	$(Q)$(TESTS) $(CRITERION_ARGS)
 
 T ?=
@@ -144,7 +152,7 @@ T ?=
 # it can be (CLI tests need it).
 test: deps-test lib
 	@test -n "$(T)" || { echo "usage: make test T=tests/<layer>/test_<module>.c"; exit 2; }
-	-$(Q)$(MAKE) --no-print-directory $(CLI)
+	-$(Q)$(MAKE) --no-print-directory $(CLI) $(EXAMPLE_BINS)
 	@mkdir -p $(B)/tests
 	$(Q)$(CC) $(CFLAGS_ALL) $(T) $(TEST_LIB_SRCS) $(STATIC_LIB) -lcriterion $(LDFLAGS_ALL) \
 		-o $(B)/tests/one-$(notdir $(basename $(T)))

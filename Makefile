@@ -20,6 +20,8 @@ PREFIX ?= /usr/local
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
 SAN ?= 0
 
 ifeq ($(V),1)
@@ -66,7 +68,13 @@ DEMO := $(B)/demo
 	check-layers check-headers check-version
 .DELETE_ON_ERROR:
 
-all: lib $(CLI) $(B)/bpfkit.pc
+COMPLETION := $(B)/completion/bpfkit $(B)/completion/_bpfkit
+
+all: lib $(CLI) $(B)/bpfkit.pc $(COMPLETION)
+
+# Shell completion (bash, zsh) is generated from the CLI's command table.
+$(COMPLETION) &: cli/commands.def scripts/gen-completion
+	$(Q)scripts/gen-completion cli/commands.def $(B)/completion
 
 lib: check-version $(STATIC_LIB) $(SHARED_LIB)
 
@@ -206,6 +214,13 @@ install: all
 	ln -sf libbpfkit.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libbpfkit.so
 	install -m 644 $(B)/bpfkit.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
 	install -m 755 $(CLI) $(DESTDIR)$(BINDIR)/
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(DATADIR)/bash-completion/completions $(DESTDIR)$(DATADIR)/zsh/site-functions
+	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/*.3 $(DESTDIR)$(MANDIR)/man3/
+	install -m 644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
+	install -m 644 $(B)/completion/bpfkit $(DESTDIR)$(DATADIR)/bash-completion/completions/
+	install -m 644 $(B)/completion/_bpfkit $(DESTDIR)$(DATADIR)/zsh/site-functions/
 
 clean:
 	rm -rf build build-san build-fuzz

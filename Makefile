@@ -65,7 +65,7 @@ TESTS := $(B)/tests/bk_tests
 DEMO := $(B)/demo
 
 .PHONY: all lib check test bench demo fuzz lint install clean deps deps-test deps-bench deps-demo \
-	check-layers check-headers check-version
+	check-layers check-headers check-docs check-version
 .DELETE_ON_ERROR:
 
 COMPLETION := $(B)/completion/bpfkit $(B)/completion/_bpfkit
@@ -122,6 +122,10 @@ check-layers:
 check-headers:
 	$(Q)scripts/check-headers
 
+# Man pages and completion cover every command; the README shows examples/.
+check-docs: $(COMPLETION)
+	$(Q)scripts/check-docs $(B)/completion
+
 deps:
 	$(Q)scripts/install-deps build
 
@@ -151,7 +155,8 @@ $(B)/examples/%: examples/%.c $(STATIC_LIB)
 export BK_SRCDIR := $(abspath .)
 
 check: deps-test
-	$(Q)$(MAKE) --no-print-directory all $(TESTS) $(EXAMPLE_BINS) check-layers check-headers
+	$(Q)$(MAKE) --no-print-directory all $(TESTS) $(EXAMPLE_BINS) check-layers check-headers \
+		check-docs
 	$(Q)$(TESTS) $(CRITERION_ARGS)
 
 T ?=

@@ -221,6 +221,9 @@ int main(void)
 
 	if (!m || !keys || !vals) {
 		fprintf(stderr, "bench_map_dump: setup: %s\n", strerror(errno));
+		bk_map_close(m);
+		free(keys);
+		free(vals);
 		return 1;
 	}
 	for (uint32_t i = 0; i < N; i++) {

@@ -367,7 +367,7 @@ int main(void)
 	/* One full ring per consumer per run: 11M records of 16 bytes, 1M of 256. */
 	bench_payload("ringbuf_256MiB", LARGE_RING, 16, 1);
 	bench_payload("ringbuf_256MiB", LARGE_RING, 256, 1);
-	fprintf(stderr, "bench ringbuf: checksum %u over %zu records\n", sink.buf[0] + sink.buf[7],
+	fprintf(stderr, "bench ringbuf: checksum %u over %zu records\n", (unsigned)(sink.buf[0] + sink.buf[7]),
 		sink.records);
 	return 0;
 }

@@ -37,11 +37,11 @@ static void tally(struct reason *r, size_t *n, const char *msg, const char *suit
 {
 	size_t i;
 
-	for (i = 0; i < *n && strcmp(r[i].msg, msg); i++)
+	for (i = 0; i < *n && strcmp(r[i].msg, msg) != 0; i++)
 		;
 	if (i == *n) {
 		if (*n == MAX_REASONS)
-			i = MAX_REASONS - 1, msg = r[i].msg;
+			i = MAX_REASONS - 1; /* counted under the last reason kept */
 		else
 			r[(*n)++].msg = msg;
 	}

@@ -273,7 +273,7 @@ static int read_lengths(struct inf *s, uint8_t *len, unsigned nlen, unsigned ndi
 
 static int inflate_dynamic(struct inf *s)
 {
-	uint8_t len[MAX_LITLEN + MAX_DIST];
+	uint8_t len[MAX_LITLEN + MAX_DIST] = { 0 };
 	int nlen = getbits(s, 5), ndist = getbits(s, 5);
 	struct huff lit, dist;
 

@@ -276,7 +276,7 @@ int bk__kconfig_fill(const struct bk__kconfig *kc, const char *name, enum bk__kc
 	if (!kc)
 		return bk__diag(diag, -EINVAL, "%s: no kernel config loaded", name);
 	err = lookup(kc, name, &ent, diag);
-	if (err)
-		return err;
+	if (err || !ent)
+		return err ? err : bk__err(-ENOENT);
 	return bk__kcfg_set_text(&d, ent->value, diag);
 }

@@ -279,9 +279,9 @@ int bk__kcfg_kind_of(const struct bk_btf *btf, uint32_t type_id, enum bk__kcfg_k
 	struct bk_btf_int ti;
 	struct bk_btf_array ta;
 	int id = bk_btf_resolve(btf, type_id);
-	enum bk__kcfg_kind ek;
-	uint32_t esz;
-	bool es;
+	enum bk__kcfg_kind ek = BK__KCFG_INT;
+	uint32_t esz = 0;
+	bool es = false;
 
 	if (id <= 0 || bk_btf_type_by_id(btf, (uint32_t)id, &t))
 		return bk__err(-EINVAL);

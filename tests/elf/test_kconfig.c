@@ -15,26 +15,31 @@
 
 #include "../../src/elf/kconfig.h"
 
-static const char override[] = "# a comment\n"
-			       "CONFIG_BK_TRI_Y=y\n"
-			       "CONFIG_BK_TRI_M=m\n"
-			       "CONFIG_BK_TRI_N=n\n"
-			       "CONFIG_BK_BOOL_Y=y\n"
-			       "CONFIG_BK_BOOL_N=n\n"
-			       "CONFIG_BK_CHAR=y\n"
-			       "CONFIG_BK_CHAR_NUM=65\n"
-			       "CONFIG_BK_S8=-128\n"
-			       "CONFIG_BK_INT=-5\n"
-			       "CONFIG_BK_U16=0xffff\n"
-			       "CONFIG_BK_U64=0x123456789abcdef0\n"
-			       "CONFIG_BK_NEG64=-2\n"
-			       "CONFIG_BK_HEX=0x10\n"
-			       "CONFIG_BK_OCT=010\n"
-			       "CONFIG_BK_DUP=1\n"
-			       "CONFIG_BK_DUP=2\n"
-			       "CONFIG_BK_STR=\"hello\"\n"
-			       "CONFIG_BK_LONGSTR=\"truncated\"\n"
-			       "# CONFIG_BK_MISSING is not set\n";
+/* The override kconfig_kinds.bpf.o is loaded with (libbpf_ref --kconfig). */
+static const char *override_path(void)
+{
+	static char p[512];
+	const char *src = getenv("BK_SRCDIR");
+
+	cr_assert_not_null(src, "BK_SRCDIR is set by the Makefile");
+	snprintf(p, sizeof(p), "%s/tests/elf/progs/kconfig_kinds.config", src);
+	return p;
+}
+
+static char override[4096];
+
+static void read_override(void)
+{
+	FILE *f = fopen(override_path(), "r");
+	size_t n;
+
+	cr_assert_not_null(f, "%s", override_path());
+	n = fread(override, 1, sizeof(override) - 1, f);
+	fclose(f);
+	override[n] = '\0';
+}
+
+TestSuite(kconfig, .init = read_override);
 
 /* Every extern of kconfig_kinds.bpf.c: libbpf's kind, size, alignment,
  * signedness, and the bytes the override gives it (NULL: computed, weak 0). */
@@ -194,7 +199,7 @@ Test(kconfig, same_bytes_as_libbpf)
 {
 	const char *ref = getenv("BK_LIBBPF_REF");
 	const struct ext *order[NEXT];
-	char cmd[1200], tmp[64], line[8192], want[2048], got[2048] = "";
+	char cmd[1200], line[8192], want[2048], got[2048] = "";
 	uint8_t map[256] = { 0 };
 	struct bk__kconfig *kc;
 	size_t off = 0;
@@ -202,16 +207,11 @@ Test(kconfig, same_bytes_as_libbpf)
 	FILE *f;
 
 	cr_assert_not_null(ref, "BK_LIBBPF_REF is set by the Makefile");
-	snprintf(tmp, sizeof(tmp), "/tmp/bk_kconfig_%d", (int)getpid());
-	f = fopen(tmp, "w");
-	fputs(override, f);
-	fclose(f);
-	snprintf(cmd, sizeof(cmd), "%s --kconfig %s '%s' 2>/dev/null", ref, tmp,
+	snprintf(cmd, sizeof(cmd), "%s --kconfig %s '%s' 2>/dev/null", ref, override_path(),
 		 objpath("kconfig_kinds.bpf.o"));
 	f = popen(cmd, "r");
 	cr_assert_not_null(fgets(line, sizeof(line), f), "%s printed nothing", cmd);
 	pclose(f);
-	unlink(tmp);
 	p = strstr(line, "\"name\":\"kconfig.kconfig\"");
 	cr_assert_not_null(p, "%s", line);
 	p = strstr(p, "\"data\":\"");

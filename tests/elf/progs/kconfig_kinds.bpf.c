@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* .kconfig externs of every kind libbpf accepts, for the kconfig tests: load
- * it with the override text of tests/elf/test_kconfig.c (libbpf_ref --kconfig)
+ * it with kconfig_kinds.config as the kconfig override (libbpf_ref --kconfig)
  * and compare the .kconfig map libbpf fills with bpfkit's values. Every extern
  * is read so clang keeps it. */
 #include "corpus.h"

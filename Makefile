@@ -182,7 +182,7 @@ $(B)/bench/%: bench/%.c $(STATIC_LIB)
 	$(Q)$(CC) $(CFLAGS_ALL) -O2 $< $(STATIC_LIB) $(LDFLAGS_ALL) -lbpf -lelf -lz -o $@
 
 bench: deps-bench
-	$(Q)$(MAKE) --no-print-directory all $(BENCH_BINS)
+	$(Q)$(MAKE) --no-print-directory all $(BENCH_BINS) $(B)/tests/elf/progs/minimal.bpf.o
 	$(Q)set -e; for b in $(BENCH_BINS); do $$b; done
 
 DEMO_SRCS := $(sort $(wildcard demo/*.c))
@@ -190,9 +190,16 @@ $(DEMO): $(DEMO_SRCS) demo/demo.h $(STATIC_LIB)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS_ALL) $(DEMO_SRCS) $(STATIC_LIB) $(LDFLAGS_ALL) -o $@
 
+# The demo's C program, built with bpfkit's own BPF-side headers.
+DEMO_BPF := $(B)/demo-bpf/xdp_proto.bpf.o
+$(DEMO_BPF): demo/bpf/xdp_proto.bpf.c $(wildcard include/bpfkit/bpf/*.h)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  BPF     $<")
+	$(Q)clang-19 -O2 -g -target bpf -I/usr/include/$(shell uname -m)-linux-gnu -Iinclude -c $< -o $@
+
 demo: deps-demo
-	$(Q)$(MAKE) --no-print-directory all $(DEMO)
-	$(Q)$(DEMO)
+	$(Q)$(MAKE) --no-print-directory all $(DEMO) $(DEMO_BPF)
+	$(Q)$(DEMO) $(DEMO_BPF)
 
 FUZZ_TIME ?= 20
 FUZZ_CC ?= clang
@@ -216,6 +223,9 @@ install: all
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/bpfkit $(DESTDIR)$(BINDIR) \
 		$(DESTDIR)$(LIBDIR)/pkgconfig
 	install -m 644 include/bpfkit/*.h include/bpfkit/*.def $(DESTDIR)$(INCLUDEDIR)/bpfkit/
+	install -d $(DESTDIR)$(INCLUDEDIR)/bpfkit/bpf $(DESTDIR)$(INCLUDEDIR)/bpfkit/compat/bpf
+	install -m 644 include/bpfkit/bpf/*.h $(DESTDIR)$(INCLUDEDIR)/bpfkit/bpf/
+	install -m 644 include/bpfkit/compat/bpf/*.h $(DESTDIR)$(INCLUDEDIR)/bpfkit/compat/bpf/
 	install -m 644 $(STATIC_LIB) $(DESTDIR)$(LIBDIR)/
 	install -m 755 $(SHARED_LIB) $(DESTDIR)$(LIBDIR)/
 	ln -sf libbpfkit.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libbpfkit.so.$(SOVERSION)

@@ -206,6 +206,35 @@ struct bk_btf_var_secinfo {
 #define BK_BTF_FUNC_GLOBAL 1
 #define BK_BTF_FUNC_EXTERN 2
 
+/*
+ * The on-disk records, as the kernel's UAPI lays them out (all fields in the
+ * BTF's byte order). The header opens every BTF blob; type and string
+ * sections follow at hdr_len + type_off and hdr_len + str_off. After a
+ * struct btf_type, a FUNC_PROTO has vlen bk_btf_raw_param records, a VAR one
+ * bk_btf_raw_var, a DECL_TAG one bk_btf_raw_decl_tag, and a DATASEC vlen
+ * struct bk_btf_var_secinfo (whose layout above is the on-disk one).
+ */
+#define BK_BTF_MAGIC 0xeB9F
+#define BK_BTF_VERSION 1
+struct bk_btf_header {
+	uint16_t magic;	  /* BK_BTF_MAGIC */
+	uint8_t version;  /* BK_BTF_VERSION */
+	uint8_t flags;
+	uint32_t hdr_len; /* sizeof(struct bk_btf_header) for version 1 */
+	uint32_t type_off, type_len; /* from the end of the header */
+	uint32_t str_off, str_len;
+};
+struct bk_btf_raw_param {
+	uint32_t name_off;
+	uint32_t type;
+};
+struct bk_btf_raw_var {
+	uint32_t linkage; /* BK_BTF_VAR_* */
+};
+struct bk_btf_raw_decl_tag {
+	int32_t component_idx; /* -1: the tag is on the type itself, else member or param index */
+};
+
 /**
  * bk_btf_str() - the string at offset off of the string section, or NULL
  * when off is beyond it. Offset 0 is the empty string. Used for names that

@@ -87,6 +87,8 @@ int on_tp_btf(__u64 *ctx)
 	return 0;
 }
 
+const volatile int want_tgid = 0;
+
 SEC("iter/task")
 int on_iter_task(struct bpf_iter__task *ctx)
 {
@@ -96,8 +98,9 @@ int on_iter_task(struct bpf_iter__task *ctx)
 	if (!t)
 		return 0;
 	hit(9);
-	if (t->pid == 1)
-		BPF_SEQ_PRINTF(seq, "init %d\n", t->pid);
+	/* the loader sets want_tgid in .rodata before load (0: nobody) */
+	if (want_tgid && t->tgid == want_tgid && t->pid == want_tgid)
+		BPF_SEQ_PRINTF(seq, "self %d\n", t->tgid);
 	return 0;
 }
 

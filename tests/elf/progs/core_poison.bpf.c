@@ -3,7 +3,10 @@
  * without an existence guard: the loader poisons the instruction (libbpf: a
  * call to the invalid helper 0xbad2310) and the verifier, reaching it, refuses
  * the program; the complaint must name the failed relocation. */
-// expect: load fails core_unguarded line 25
+// expect: load fails core_unguarded line 26
+/* (clang's line table gives the relocated instruction, the first of the
+ * BPF_CORE_READ expansion, to line 26; the complaint names the relocation
+ * "bk_no_such_field" itself) */
 #define CORPUS_VMLINUX
 #include "corpus.h"
 #include <bpf/bpf_core_read.h>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * Inflate (RFC 1951) and the gzip wrapper (RFC 1952). Canonical Huffman codes
- * are decoded a bit at a time from per-length counts: slower than zlib's
- * tables but small and easy to check, and a kernel config is a few hundred
- * kilobytes. Every read is bounds-checked; corrupt input is -EINVAL.
+ * are decoded through a table of the codes up to FAST_BITS long (nearly all of
+ * them), and longer ones a bit at a time from per-length counts. Every read is
+ * bounds-checked; corrupt input is -EINVAL.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -17,16 +17,19 @@
 #define MAX_LITLEN 288
 #define MAX_DIST 32
 #define MAX_CODELEN 19
+#define FAST_BITS 9
 
 struct huff {
 	uint16_t count[MAX_BITS + 1]; /* codes of each length */
 	uint16_t symbol[MAX_LITLEN];  /* symbols in canonical order (<= MAX_LITLEN of them) */
+	/* by the next FAST_BITS input bits: length << 9 | symbol, 0 if longer */
+	uint16_t fast[1u << FAST_BITS];
 };
 
 struct inf {
 	const uint8_t *in;
 	size_t in_len, pos;  /* next byte to load into bits */
-	uint32_t bits;       /* not yet used bits, lowest first */
+	uint32_t bits;       /* not yet used bits, lowest first (whole bytes loaded) */
 	unsigned nbits;
 	uint8_t *out;
 	size_t out_len, out_cap, max_out;
@@ -50,24 +53,71 @@ static int getbits(struct inf *s, unsigned n)
 	return v;
 }
 
+/* As many whole bytes as fit in bits. */
+static void refill(struct inf *s)
+{
+	while (s->nbits <= 24 && s->pos < s->in_len) {
+		s->bits |= (uint32_t)s->in[s->pos++] << s->nbits;
+		s->nbits += 8;
+	}
+}
+
+/* To the next byte boundary, handing whole bytes held in bits back to the input. */
+static void align_byte(struct inf *s)
+{
+	s->pos -= s->nbits / 8;
+	s->bits = 0;
+	s->nbits = 0;
+}
+
+/* Room for n more output bytes (and the final NUL), within max_out. */
+static int reserve(struct inf *s, size_t n)
+{
+	size_t cap = s->out_cap ? s->out_cap : 4096;
+	uint8_t *p;
+
+	if (n > s->max_out - s->out_len)
+		return -EFBIG;
+	if (s->out && s->out_len + n <= s->out_cap)
+		return 0;
+	while (cap < s->out_len + n && cap <= SIZE_MAX / 4)
+		cap *= 2;
+	if (cap > s->max_out)
+		cap = s->max_out;
+	p = realloc(s->out, cap + 1);
+	if (!p)
+		return -ENOMEM;
+	s->out = p;
+	s->out_cap = cap;
+	return 0;
+}
+
 static int put(struct inf *s, uint8_t c)
 {
-	if (s->out_len == s->out_cap) {
-		size_t cap = s->out_cap ? s->out_cap * 2 : 4096;
-		uint8_t *p;
+	int err = reserve(s, 1);
 
-		if (s->out_len >= s->max_out)
-			return -EFBIG;
-		if (cap > s->max_out)
-			cap = s->max_out;
-		p = realloc(s->out, cap + 1); /* + 1: room for the terminating NUL */
-		if (!p)
-			return -ENOMEM;
-		s->out = p;
-		s->out_cap = cap;
-	}
+	if (err)
+		return err;
 	s->out[s->out_len++] = c;
 	return 0;
+}
+
+/* The input carries Huffman codes first bit first: the table is indexed by
+ * the code's bits reversed, every entry whose low bits are that code. */
+static void fast_build(struct huff *h)
+{
+	unsigned code = 0, idx = 0;
+
+	memset(h->fast, 0, sizeof(h->fast));
+	for (unsigned b = 1; b <= FAST_BITS; b++, code <<= 1)
+		for (unsigned c = 0; c < h->count[b]; c++, idx++, code++) {
+			unsigned rev = 0;
+
+			for (unsigned k = 0; k < b; k++)
+				rev |= ((code >> k) & 1u) << (b - 1 - k);
+			for (unsigned e = rev; e < (1u << FAST_BITS); e += 1u << b)
+				h->fast[e] = (uint16_t)(b << 9 | h->symbol[idx]);
+		}
 }
 
 /*
@@ -96,6 +146,7 @@ static int huff_build(struct huff *h, const uint8_t *len, unsigned n)
 	for (unsigned i = 0; i < n; i++)
 		if (len[i])
 			h->symbol[offs[len[i]]++] = (uint16_t)i;
+	fast_build(h);
 	return 0;
 }
 
@@ -103,7 +154,15 @@ static int huff_build(struct huff *h, const uint8_t *len, unsigned n)
 static int huff_decode(struct inf *s, const struct huff *h)
 {
 	int code = 0, first = 0, index = 0;
+	unsigned e;
 
+	refill(s);
+	e = h->fast[s->bits & ((1u << FAST_BITS) - 1)];
+	if (e && e >> 9 <= s->nbits) {
+		s->bits >>= e >> 9;
+		s->nbits -= e >> 9;
+		return (int)(e & 0x1ff);
+	}
 	for (unsigned b = 1; b <= MAX_BITS; b++) {
 		int bit = getbits(s, 1), count;
 
@@ -135,14 +194,16 @@ static const uint8_t dist_extra[30] = { 0, 0, 0, 0, 1, 1, 2,  2,  3,  3,  4,  4,
 /* Copy len bytes from dist back; the regions may overlap (runs). */
 static int copy_back(struct inf *s, unsigned dist, unsigned len)
 {
+	int err;
+
 	if (dist > s->out_len - s->member_start)
 		return -EINVAL;
-	while (len--) {
-		int err = put(s, s->out[s->out_len - dist]);
-
-		if (err)
-			return err;
-	}
+	err = reserve(s, len);
+	if (err)
+		return err;
+	for (uint8_t *d = s->out + s->out_len, *end = d + len; d < end; d++)
+		*d = d[-(ptrdiff_t)dist]; /* byte by byte: a run repeats what it writes */
+	s->out_len += len;
 	return 0;
 }
 
@@ -185,8 +246,7 @@ static int inflate_stored(struct inf *s)
 {
 	unsigned len, nlen;
 
-	s->bits = 0; /* to a byte boundary: whole bytes are never held back */
-	s->nbits = 0;
+	align_byte(s);
 	if (s->in_len - s->pos < 4)
 		return -EINVAL;
 	len = s->in[s->pos] | (unsigned)s->in[s->pos + 1] << 8;
@@ -313,7 +373,7 @@ static int inflate_stream(struct inf *s)
 		if (err)
 			return err;
 	} while (!last);
-	/* whole bytes are loaded only when needed: the rest of this byte is padding */
+	align_byte(s); /* the rest of the last byte is padding; the trailer follows */
 	return 0;
 }
 
@@ -416,7 +476,8 @@ static int gzip_member(struct inf *s, const uint32_t *crc_table)
 
 int bk__gunzip(const void *in, size_t in_len, void **out, size_t *out_len, size_t max_out)
 {
-	struct inf s = { .in = in, .in_len = in_len, .max_out = max_out };
+	/* one byte past max_out holds the NUL */
+	struct inf s = { .in = in, .in_len = in_len, .max_out = max_out < SIZE_MAX ? max_out : SIZE_MAX - 1 };
 	uint32_t crc_table[256];
 	int err = 0;
 

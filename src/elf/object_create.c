@@ -151,7 +151,9 @@ static struct bk_map *create(struct bk_object *obj, const char *name,
 	m = bk_map_create((enum bk_map_type)def->type, name, def->key_size, def->value_size, max,
 			  BK_OPTS(bk_map_opts, .map_flags = def->map_flags,
 				  .numa_node = def->numa_node, .inner_map_fd = inner_fd,
-				  .map_extra = def->map_extra, .btf_fd = btf ? obj->btf_fd : 0,
+				  .map_extra = def->map_extra,
+				  /* a struct_ops map names its kernel type, but the kernel wants the object's BTF too */
+				  .btf_fd = btf || vmlinux_value ? obj->btf_fd : 0,
 				  .btf_key_type_id = btf ? def->btf_key_type_id : 0,
 				  .btf_value_type_id = btf ? def->btf_value_type_id : 0,
 				  .btf_vmlinux_value_type_id = vmlinux_value));

@@ -221,7 +221,8 @@ static int collect_funcs(struct bk_object *obj)
 		if (err)
 			return err;
 	}
-	qsort(obj->progs, obj->nfuncs, sizeof(*obj->progs), cmp_prog);
+	if (obj->nfuncs)
+		qsort(obj->progs, obj->nfuncs, sizeof(*obj->progs), cmp_prog);
 	for (size_t i = 0; i < obj->nfuncs; i++) {
 		obj->progs[i].obj = obj;
 		if (!obj->progs[i].subprog) {

@@ -22,6 +22,7 @@
 
 #define MAP_DEF_LEGACY_SIZE 20u
 #define MAX_RESOLVE_DEPTH 32
+#define MAX_DATA_SECTION (256u << 20)
 
 struct bk_object_map *bk__obj_add_map(struct bk_object *obj, const char *name,
 				      enum bk__map_kind kind)
@@ -457,8 +458,10 @@ struct bk_object_map *bk__obj_add_data_map(struct bk_object *obj, const char *re
 	struct bk_object_map *m;
 	int ds = obj->btf ? bk_btf_find(obj->btf, real, BK_BTF_KIND_DATASEC) : -ENOENT;
 
-	if (size > UINT32_MAX) {
-		bk__odiag(obj, -E2BIG, "section '%s': %llu bytes do not fit a map value", real,
+	/* The kernel takes array values up to KMALLOC_MAX_SIZE (4 MiB on x86-64);
+	 * refusing far beyond that keeps a hostile .bss from costing gigabytes. */
+	if (size > MAX_DATA_SECTION) {
+		bk__odiag(obj, -E2BIG, "section '%s': %llu bytes, more than a map value can hold", real,
 			  (unsigned long long)size);
 		return NULL;
 	}

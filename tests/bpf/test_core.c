@@ -30,7 +30,7 @@ enum {
 
 static char *flags_ours(void)
 {
-	static char f[1200];
+	static char f[1400];
 
 	snprintf(f, sizeof(f), "%s %s", bb_inc(), bb_vmlinux_flag());
 	return f;

@@ -223,7 +223,7 @@ Test(bpf_progs, core_task_reads_agree_with_helpers)
 	struct bk_prog *prog;
 	uint64_t args[2] = { 7, 9 };
 	struct bk_test_run_opts run = { .sz = sizeof(run), .ctx_in = args, .ctx_size_in = 16 };
-	char flags[400];
+	char flags[800];
 	int err;
 
 	BK_REQUIRE_KERNEL();

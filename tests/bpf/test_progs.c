@@ -94,38 +94,33 @@ static struct bk_prog *load_section(const struct bb_obj *o, const char *sec, enu
 	return prog;
 }
 
-/* An Ethernet/IPv4 frame with a TCP or UDP header to dport, in buf; returns its length. */
+/*
+ * An Ethernet/IPv4 frame with a TCP or UDP header to dport, in buf; returns
+ * its length. Headers are built aligned and copied: in the frame, the IPv4
+ * header sits at offset 14.
+ */
 static uint32_t frame(uint8_t *buf, uint16_t ethertype, uint8_t proto, uint16_t dport)
 {
-	struct ethhdr *eth = (struct ethhdr *)buf;
-	struct iphdr *ip = (struct iphdr *)(eth + 1);
-	uint32_t l4 = proto == IPPROTO_TCP ? sizeof(struct tcphdr) : sizeof(struct udphdr);
-	uint32_t len = sizeof(*eth) + sizeof(*ip) + l4 + 8;
+	struct ethhdr eth = { .h_proto = htons(ethertype) };
+	struct iphdr ip = { .version = 4, .ihl = 5, .ttl = 64, .protocol = proto };
+	struct tcphdr tcp = { .source = htons(40000), .dest = htons(dport), .doff = 5 };
+	struct udphdr udp = { .source = htons(40000), .dest = htons(dport) };
+	uint32_t l4 = proto == IPPROTO_TCP ? sizeof(tcp) : sizeof(udp);
+	uint32_t len = sizeof(eth) + sizeof(ip) + l4 + 8;
 
+	memcpy(eth.h_dest, "\x02\x00\x00\x00\x00\x01", 6);
+	memcpy(eth.h_source, "\x02\x00\x00\x00\x00\x02", 6);
+	ip.tot_len = htons((uint16_t)(len - sizeof(eth)));
+	ip.saddr = htonl(0x0a000001);
+	ip.daddr = htonl(0x0a000002);
+	udp.len = htons((uint16_t)(sizeof(udp) + 8));
 	memset(buf, 0, len);
-	memcpy(eth->h_dest, "\x02\x00\x00\x00\x00\x01", 6);
-	memcpy(eth->h_source, "\x02\x00\x00\x00\x00\x02", 6);
-	eth->h_proto = htons(ethertype);
-	ip->version = 4;
-	ip->ihl = 5;
-	ip->ttl = 64;
-	ip->protocol = proto;
-	ip->tot_len = htons((uint16_t)(len - sizeof(*eth)));
-	ip->saddr = htonl(0x0a000001);
-	ip->daddr = htonl(0x0a000002);
-	if (proto == IPPROTO_TCP) {
-		struct tcphdr *t = (struct tcphdr *)(ip + 1);
-
-		t->source = htons(40000);
-		t->dest = htons(dport);
-		t->doff = 5;
-	} else {
-		struct udphdr *u = (struct udphdr *)(ip + 1);
-
-		u->source = htons(40000);
-		u->dest = htons(dport);
-		u->len = htons((uint16_t)(sizeof(*u) + 8));
-	}
+	memcpy(buf, &eth, sizeof(eth));
+	memcpy(buf + sizeof(eth), &ip, sizeof(ip));
+	if (proto == IPPROTO_TCP)
+		memcpy(buf + sizeof(eth) + sizeof(ip), &tcp, sizeof(tcp));
+	else
+		memcpy(buf + sizeof(eth) + sizeof(ip), &udp, sizeof(udp));
 	return len;
 }
 

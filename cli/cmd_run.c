@@ -162,6 +162,8 @@ int bk_cmd_run(struct bk_cli *cli, int argc, char **argv)
 	size_t dlen = sizeof(pkt);
 	int type, fd, err;
 
+	if (bk_cli_is_object(argc, argv)) /* an ELF object: cmd_object.c runs one of its programs */
+		return bk_cmd_run_object(cli, argc, argv);
 	if (parse(argc, argv, &a))
 		return bk_cli_usage(cli, usage);
 	type = bk_prog_type_by_name(a.type);

@@ -178,7 +178,8 @@ Test(bpf_progs, xdp_parse_passes_udp_4242_and_counts_protocols)
 	len = frame(pkt, ETH_P_ARP, IPPROTO_UDP, 4242);
 	cr_assert_eq(bk_prog_run_data(prog, pkt, len, &ret), 0);
 	cr_assert_eq(ret, 2 /* XDP_PASS */);
-	len = frame(pkt, ETH_P_IP, IPPROTO_UDP, 4242);
+	/* the same frame cut inside its IPv4 header */
+	frame(pkt, ETH_P_IP, IPPROTO_UDP, 4242);
 	cr_assert_eq(bk_prog_run_data(prog, pkt, sizeof(struct ethhdr) + 10, &ret), 0);
 	cr_assert_eq(ret, 0 /* XDP_ABORTED */);
 	key = IPPROTO_UDP;

@@ -54,11 +54,13 @@ enum bpf_enum_value_kind {
 	__builtin_preserve_field_info(___bk_field(__VA_ARGS__), BPF_FIELD_BYTE_OFFSET)
 
 /* BTF type id of a type in the program's BTF, or in the kernel's. */
-#define bpf_core_type_id_local(type) __builtin_btf_type_id(*(__typeof__(type) *)0, BPF_TYPE_ID_LOCAL)
+#define bpf_core_type_id_local(type)                                                               \
+	__builtin_btf_type_id(*(__typeof__(type) *)0, BPF_TYPE_ID_LOCAL)
 #define bpf_core_type_id_kernel(type)                                                              \
 	__builtin_btf_type_id(*(__typeof__(type) *)0, BPF_TYPE_ID_TARGET)
 /* Whether the kernel has the type, its size there, whether its shape matches. */
-#define bpf_core_type_exists(type) __builtin_preserve_type_info(*(__typeof__(type) *)0, BPF_TYPE_EXISTS)
+#define bpf_core_type_exists(type)                                                                 \
+	__builtin_preserve_type_info(*(__typeof__(type) *)0, BPF_TYPE_EXISTS)
 #define bpf_core_type_size(type) __builtin_preserve_type_info(*(__typeof__(type) *)0, BPF_TYPE_SIZE)
 #define bpf_core_type_matches(type)                                                                \
 	__builtin_preserve_type_info(*(__typeof__(type) *)0, BPF_TYPE_MATCHES)
@@ -171,7 +173,8 @@ enum bpf_enum_value_kind {
 
 /* ___bk_readN(fn for pointers, fn for the last step, dst, src, accessors...) */
 #define ___bk_read1(fp, fl, d, s, a) ___bk_rd(fl, d, ___bk_typeof(s), s, a)
-#define ___bk_read2(fp, fl, d, s, a, b) ___bk_rdp1(fp, s, a) ___bk_rd(fl, d, ___bk_typeof(s, a), __t, b)
+#define ___bk_read2(fp, fl, d, s, a, b)                                                            \
+	___bk_rdp1(fp, s, a) ___bk_rd(fl, d, ___bk_typeof(s, a), __t, b)
 #define ___bk_read3(fp, fl, d, s, a, b, c)                                                         \
 	___bk_rdp2(fp, s, a, b) ___bk_rd(fl, d, ___bk_typeof(s, a, b), __t, c)
 #define ___bk_read4(fp, fl, d, s, a, b, c, e)                                                      \

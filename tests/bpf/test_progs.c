@@ -394,3 +394,21 @@ Test(bpf_progs, xdp_parse_and_core_task_through_the_elf_loader)
 	cr_assert_eq(run.retval, 0, "disagreements: %#x", run.retval);
 	bk_object_close(obj);
 }
+
+Test(bpf_progs, iters_searches_with_open_coded_iterators_and_a_global_function)
+{
+	struct bk_diag d = { 0 };
+	struct bk_object *obj;
+	struct bk_prog *prog;
+	struct bk_test_run_opts run = { .sz = sizeof(run) };
+	char flags[800];
+
+	BK_REQUIRE_KERNEL();
+	snprintf(flags, sizeof(flags), "%s", bb_vmlinux_flag());
+	obj = load_object(build("iters.bpf.c", flags), &d);
+	prog = bk_object_prog_prog(bk_object_prog_by_name(obj, "iters"));
+	cr_assert_not_null(prog);
+	cr_assert_eq(bk_prog_test_run(prog, &run), 0);
+	cr_assert_eq(run.retval, 1403, "result %u (see the program's comment)", run.retval);
+	bk_object_close(obj);
+}

@@ -206,6 +206,7 @@ static const char same_src[] =
 	"\t\t+ bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_loop);\n"
 	"\tout[6] = BPF_CORE_READ_BITFIELD_PROBED(s, pkt_type) + BPF_CORE_READ_BITFIELD(s, pkt_type);\n"
 	"\tout[7] = bpf_core_type_id_kernel(struct task_struct) + bpf_core_field_offset(t->mm);\n"
+	"\tout[0] += BPF_CORE_READ(s, sk, __sk_common.skc_family);\n"
 	"\treturn 0;\n}\n"
 	"char LICENSE[] SEC(\"license\") = \"GPL\";\n";
 

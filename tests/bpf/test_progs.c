@@ -412,3 +412,29 @@ Test(bpf_progs, iters_searches_with_open_coded_iterators_and_a_global_function)
 	cr_assert_eq(run.retval, 1403, "result %u (see the program's comment)", run.retval);
 	bk_object_close(obj);
 }
+
+Test(bpf_progs, bpf_core_cast_reads_the_kernels_type_through_the_elf_loader)
+{
+	static const char src[] =
+		"#include VMLINUX_H\n#include <bpfkit/bpf/helpers.h>\n#include <bpfkit/bpf/core.h>\n"
+		"SEC(\"raw_tp/sys_enter\") int cast(void *ctx)\n{\n"
+		"\tstruct task_struct *t = bpf_core_cast((void *)bpf_get_current_task(), struct task_struct);\n"
+		"\t__u64 id = bpf_get_current_pid_tgid();\n"
+		"\treturn (t->pid == (int)(__u32)id) + 2 * (t->tgid == (int)(id >> 32));\n}\n"
+		"BPF_LICENSE(\"GPL\");\n";
+	struct bk_diag d = { 0 };
+	struct bk_object *obj;
+	struct bk_prog *prog;
+	struct bk_test_run_opts run = { .sz = sizeof(run) };
+	char flags[1400];
+
+	BK_REQUIRE_KERNEL();
+	snprintf(flags, sizeof(flags), "%s %s", bb_inc(), bb_vmlinux_flag());
+	obj = load_object(bb_compile("cast", src, flags), &d);
+	prog = bk_object_prog_prog(bk_object_prog_by_name(obj, "cast"));
+	cr_assert_not_null(prog);
+	cr_assert_eq(bk_prog_test_run(prog, &run), 0);
+	cr_assert_eq(run.retval, 3, "pid and tgid read through the cast agree with the helper: %u",
+		     run.retval);
+	bk_object_close(obj);
+}

@@ -71,6 +71,15 @@ enum bpf_enum_value_kind {
 #define bpf_core_enum_value(enum_type, value)                                                      \
 	__builtin_preserve_enum_value(*(__typeof__(enum_type) *)value, BPF_ENUMVAL_VALUE)
 
+/*
+ * bpf_core_cast(ptr, type) - ptr as a read-only pointer to the kernel's type,
+ * so fields are read with plain loads (the verifier checks them against the
+ * kernel's BTF; bpf_rdonly_cast kfunc, Linux 6.2).
+ */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym __weak;
+#define bpf_core_cast(ptr, type)                                                                   \
+	((__typeof__(type) *)bpf_rdonly_cast((ptr), bpf_core_type_id_kernel(type)))
+
 /* Relocatable reads: src is a kernel (or user) address computed with CO-RE. */
 #define bpf_core_read(dst, sz, src)                                                                \
 	bpf_probe_read_kernel(dst, sz, (const void *)__builtin_preserve_access_index(src))

@@ -74,7 +74,7 @@ Test(inflate, the_kernels_config)
 	void *out;
 
 	if (access("/proc/config.gz", R_OK))
-		cr_skip_test("this kernel has no /proc/config.gz (CONFIG_IKCONFIG_PROC)");
+		BK_SKIP_FEATURE("/proc/config.gz (CONFIG_IKCONFIG_PROC)");
 	gz = slurp("cat /proc/config.gz", &gz_len);
 	plain = slurp("zcat /proc/config.gz", &plain_len);
 	cr_assert_eq(bk__gunzip(gz, gz_len, &out, &out_len, 1 << 26), 0);

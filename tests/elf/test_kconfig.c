@@ -84,7 +84,7 @@ Test(kconfig, kernel_version_and_the_running_config)
 	cr_assert_eq(bk__kconfig_fill(NULL, "LINUX_KERNEL_VERSION", BK__KCFG_INT, 4, false, &v, NULL), 0);
 	cr_assert_eq(v, (a << 16) + (b << 8) + (c > 255 ? 255 : c));
 	if (access("/proc/config.gz", R_OK))
-		cr_skip_test("this kernel has no /proc/config.gz (CONFIG_IKCONFIG_PROC)");
+		BK_SKIP_FEATURE("/proc/config.gz (CONFIG_IKCONFIG_PROC)");
 	cr_assert_eq(bk__kconfig_load(NULL, &kc, &d), 0, "%s", d.msg);
 	cr_assert_eq(bk__kconfig_fill(kc, "CONFIG_BPF_SYSCALL", BK__KCFG_BOOL, 1, false, &yes, NULL), 0);
 	cr_assert_eq(yes, 1);

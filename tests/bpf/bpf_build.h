@@ -99,7 +99,7 @@ static inline const char *bb_vmlinux_h(void)
 		return path;
 	BK_REQUIRE_TOOL("bpftool");
 	if (stat("/sys/kernel/btf/vmlinux", &st))
-		cr_skip_test("no /sys/kernel/btf/vmlinux: the kernel was built without BTF");
+		BK_SKIP_FEATURE("BTF (/sys/kernel/btf/vmlinux)");
 	snprintf(dir, sizeof(dir), "%s", bk_test_cli());
 	slash = strrchr(dir, '/');
 	if (slash)

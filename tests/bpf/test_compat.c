@@ -29,7 +29,7 @@ static void same_object(const char *name)
 	struct bb_obj ours, theirs;
 
 	if (access("/usr/include/bpf/bpf_helpers.h", R_OK) != 0)
-		cr_skip_test("libbpf's headers are not installed (scripts/install-deps test)");
+		BK_SKIP_OR_FAIL("libbpf's headers are not installed (scripts/install-deps test)");
 	src = stage(name);
 	snprintf(base, sizeof(base), "%.*s", (int)(strchr(name, '.') - name), name);
 	{
@@ -104,7 +104,7 @@ Test(bpf_compat, usdt_object_speaks_libbpfs_user_space_interface)
 	char *src, f[800];
 
 	if (access("/usr/include/bpf/usdt.bpf.h", R_OK) != 0)
-		cr_skip_test("libbpf's usdt.bpf.h is not installed (scripts/install-deps test)");
+		BK_SKIP_OR_FAIL("libbpf's usdt.bpf.h is not installed (scripts/install-deps test)");
 	src = stage("usdt.bpf.c");
 	bb_open(&theirs, bb_compile("usdt_libbpf", src, "-D__TARGET_ARCH_x86"));
 	snprintf(f, sizeof(f), "-D__TARGET_ARCH_x86 %s", bb_compat_inc());

@@ -218,7 +218,7 @@ Test(bpf_core, same_code_and_relocations_as_libbpfs_bpf_core_read_h)
 	size_t s1, s2;
 
 	if (access("/usr/include/bpf/bpf_core_read.h", R_OK) != 0)
-		cr_skip_test("libbpf's headers are not installed (scripts/install-deps test)");
+		BK_SKIP_OR_FAIL("libbpf's headers are not installed (scripts/install-deps test)");
 	bb_open(&ours, bb_compile("same_ours", same_src, flags_ours()));
 	snprintf(flags, sizeof(flags), "-DLIBBPF %s", bb_vmlinux_flag());
 	bb_open(&theirs, bb_compile("same_libbpf", same_src, flags));

@@ -234,7 +234,7 @@ Test(bpf_progs, core_task_reads_agree_with_helpers)
 	prog = load_section(&o, "raw_tp/sys_enter", BK_PROG_TYPE_RAW_TRACEPOINT, NULL, 0);
 	err = bk_prog_test_run(prog, &run);
 	if (err == -524 /* ENOTSUPP */ || err == -EOPNOTSUPP)
-		cr_skip_test("this kernel cannot test-run raw tracepoint programs");
+		BK_SKIP_FEATURE("test runs of raw tracepoint programs");
 	cr_assert_eq(err, 0, "test run: %s", strerror(-err));
 	cr_assert_eq(run.retval, 0, "disagreements (bits of the program's comment): %#x",
 		     run.retval);

@@ -155,7 +155,7 @@ $(B)/examples/%: examples/%.c $(STATIC_LIB)
 export BK_SRCDIR := $(abspath .)
 
 check: deps-test
-	$(Q)$(MAKE) --no-print-directory all $(TESTS) $(EXAMPLE_BINS) $(ELF_CORPUS) $(LIBBPF_REF) \
+	$(Q)$(MAKE) --no-print-directory all $(TESTS) $(EXAMPLE_BINS) elf-corpus \
 		check-layers check-headers check-docs
 	$(Q)$(TESTS) $(CRITERION_ARGS)
 

@@ -186,6 +186,7 @@ $(LIBBPF_REF): tests/elf/libbpf_ref.c
 	$(Q)$(CC) $(CSTD) $(WARN) $(OPT) $< -lbpf -o $@
 
 elf-corpus: $(ELF_CORPUS) $(LIBBPF_REF)
+	@:
 
 T ?=
 # Builds the library and only the given test file, so one module's tests run

@@ -189,7 +189,8 @@ static void text_out(FILE *out, struct bk_object *obj, bool loaded)
 
 		bk_object_prog_insns(p, &n);
 		fprintf(out, "prog %-24s section %-28s type %-3u insns %zu%s\n",
-			bk_object_prog_name(p), bk_object_prog_section(p), bk_object_prog_type(p), n,
+			bk_object_prog_name(p), bk_object_prog_section(p),
+			(unsigned)bk_object_prog_type(p), n,
 			loaded && !bk_object_prog_prog(p) ? " (not loaded)" : "");
 	}
 	for (size_t i = 0; i < bk_object_map_count(obj); i++) {

@@ -243,3 +243,77 @@ Test(object_load, btf_accepted_for_every_object)
 Test(object_load, starter_project_style_networking) { load_and_check("bs_net", 2); }
 Test(object_load, same_as_libbpf_starter_project_style_tracing) { same_as_libbpf("bs_tracing"); }
 Test(object_load, same_as_libbpf_starter_project_style_networking) { same_as_libbpf("bs_net"); }
+
+/* The .kconfig values the program saw are the kernel's own config and version. */
+Test(object_load, kconfig_values_are_the_kernels)
+{
+	struct bk_diag d = { 0 };
+	struct bk_object *obj = load("externs", &d, NULL);
+	struct {
+		uint32_t kernel_version, hz;
+		uint64_t nr_cpus;
+		char hostname[16];
+		uint64_t schedule_addr;
+		uint32_t self_tgid, task_tgid, has_cookie;
+	} *out;
+	char *hz = NULL, *cpus = NULL, *host = NULL, *sched = NULL, *rel = NULL;
+	unsigned a = 0, b = 0, c = 0;
+
+	cr_assert_eq(bk_object_load(obj), 0, "%s", d.msg);
+	cr_assert_geq(bk_corpus_check("externs", obj), 1);
+	out = bk_object_map_data(bk_object_map_by_name(obj, ".bss"), NULL);
+	cr_assert_not_null(out);
+	cr_assert_eq(bk_test_run("zcat /proc/config.gz | sed -n 's/^CONFIG_HZ=//p'", &hz), 0);
+	cr_assert_eq(bk_test_run("zcat /proc/config.gz | sed -n 's/^CONFIG_NR_CPUS=//p'", &cpus), 0);
+	cr_assert_eq(bk_test_run("zcat /proc/config.gz | sed -n 's/^CONFIG_DEFAULT_HOSTNAME=\"\\(.*\\)\"/\\1/p'", &host), 0);
+	cr_assert_eq(bk_test_run("awk '$3 == \"schedule\" { print $1; exit }' /proc/kallsyms", &sched), 0);
+	cr_assert_eq(bk_test_run("uname -r", &rel), 0);
+	cr_assert_eq(out->hz, strtoul(hz, NULL, 10));
+	cr_assert_eq(out->nr_cpus, strtoull(cpus, NULL, 10));
+	host[strcspn(host, "\n")] = '\0';
+	cr_assert_str_eq(out->hostname, host);
+	cr_assert_eq(out->schedule_addr, strtoull(sched, NULL, 16));
+	cr_assert_eq(sscanf(rel, "%u.%u.%u", &a, &b, &c), 3);
+	cr_assert_eq(out->kernel_version, (a << 16) + (b << 8) + (c > 255 ? 255 : c));
+	cr_assert_eq(out->self_tgid, (uint32_t)getpid());
+	cr_assert_eq(out->task_tgid, (uint32_t)getpid(), "the kfunc found our own task");
+	cr_assert_eq(out->has_cookie, 1, "Linux 6.18 has bpf_get_attach_cookie");
+	free(hz); free(cpus); free(host); free(sched); free(rel);
+	bk_object_close(obj);
+}
+
+/* Reusing a map, resizing one, and the initial value of .data set before load. */
+Test(object_load, reuse_resize_and_initial_values)
+{
+	struct bk_diag d = { 0 };
+	struct bk_object *obj = load("globals", &d, NULL);
+	struct bk_map *mine = bk_map_create(BK_MAP_TYPE_ARRAY, "strs", 4, 15, 1, NULL);
+	struct bk_object_map *data = bk_object_map_by_name(obj, ".data");
+	uint32_t *img = bk_object_map_data(data, NULL), key = 0;
+	uint8_t v[15] = { 0 };
+
+	cr_assert_not_null(mine);
+	cr_assert_eq(bk_object_map_reuse_fd(bk_object_map_by_name(obj, "strs"), bk_map_fd(mine)), 0);
+	cr_assert_eq(bk_object_map_set_initial_value(data, (uint32_t[]){ 40, 7 }, 8), 0);
+	cr_assert_eq(img[0], 40);
+	cr_assert_eq(bk_object_load(obj), 0, "%s", d.msg);
+	cr_assert_eq(bk_map_id(bk_object_map_map(bk_object_map_by_name(obj, "strs"))), bk_map_id(mine),
+		     "the object uses the map it was given");
+	/* with data_val 40 instead of 1 the program sums 40 + 2 + 3 + 4 + 'G' = 120 */
+	{
+		uint8_t pkt[64] = { 0 };
+		struct bk_test_run_opts o = { .sz = sizeof(o), .data_in = pkt, .data_size_in = 64 };
+
+		cr_assert_eq(bk_prog_test_run(bk_object_prog_prog(bk_object_prog_by_name(obj, "xdp_globals")),
+					      &o), 0);
+		cr_assert_eq(o.retval, 120);
+	}
+	cr_assert_eq(bk_map_lookup(mine, &key, 4, v, sizeof(v), 0), 0);
+	cr_assert_str_eq((char *)v, "hello, corpus!", "the program wrote into the map we gave");
+	img = bk_object_map_data(data, NULL);
+	cr_assert_neq(img, NULL);
+	cr_assert_eq(img[0], 2, "the program's store is seen through the live mapping");
+	cr_assert_eq(bk_object_map_set_max_entries(bk_object_map_by_name(obj, "strs"), 9), -EBUSY);
+	bk_map_close(mine);
+	bk_object_close(obj);
+}

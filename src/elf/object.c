@@ -262,6 +262,8 @@ static struct bk_object *open_elf(const void *data, size_t size, const char *pat
 		err = bk__obj_collect_maps(obj);
 	if (!err)
 		err = bk__obj_collect_externs(obj);
+	if (!err)
+		err = bk__obj_collect_struct_ops(obj);
 	if (err) {
 		bk_object_close(obj);
 		return bk__err_ptr(err);

@@ -141,9 +141,11 @@ int bk__obj_attach_btf_id(struct bk_object *obj, struct bk_object_prog *p, uint3
 	if (!p->def && !p->type)
 		return bk__odiag(obj, -EINVAL, "program '%s': section '%s' names no program type libbpf knows",
 				 p->name, bk_object_prog_section(p));
-	if (p->def && p->def->attach == BK__AT_STRUCT_OPS)
-		return bk__odiag(obj, -EOPNOTSUPP, "program '%s': struct_ops programs load with their struct_ops map, which bpfkit does not create yet (turn its autoload off to load the rest)",
-				 p->name);
+	if (p->type == BK_PROG_TYPE_STRUCT_OPS) {
+		*id = p->struct_ops_btf_id;
+		return *id ? 0 : bk__odiag(obj, -EINVAL, "program '%s': no struct_ops variable points to it",
+					   p->name);
+	}
 	if (!p->def || !(p->def->flags & BK__SEC_ATTACH_BTF) || p->attach_target_fd > 0)
 		return 0;
 	name = p->attach_target ? p->attach_target : bk__sec_target(p->def, bk_object_prog_section(p));

@@ -152,6 +152,8 @@ int bk_object_load(struct bk_object *obj)
 	obj->loaded = true;
 	err = bk__obj_externs_resolve(obj);
 	if (!err)
+		err = bk__obj_prepare_struct_ops(obj);
+	if (!err)
 		err = load_btf(obj);
 	if (!err)
 		err = bk__obj_maps_create(obj);

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The "target kernel" of the CO-RE tests: the same type names as
+ * core_local.bpf.c with another layout (fields moved, resized, renamed,
+ * removed; enumerators renumbered; flavors). Compiled twice: into
+ * core_target.bpf.c, whose .BTF is the target BTF, and into the host test,
+ * whose offsetof()/sizeof() give the expected values independently.
+ */
+#ifndef CORE_TARGET_H
+#define CORE_TARGET_H
+
+struct core_a {
+	long pad0;
+	long y;
+	int pad1;
+	int x;
+	unsigned int bf0 : 7, bf1 : 3, bf2 : 5;
+	int sbf : 9;
+	int arr[8];
+	union {
+		int in0;
+		struct {
+			int in1;
+			int in2;
+		};
+	};
+	char *p;
+	unsigned int u16f; /* unsigned short locally: load widened */
+	int s16f;	   /* short locally: signed, cannot widen */
+	int sg;		   /* unsigned locally */
+	int small[2];	   /* [8] locally */
+};
+
+/* Two flavors with the same layout: both candidates, no ambiguity. */
+struct core_f___one {
+	int pad;
+	int a;
+};
+struct core_f___two {
+	int pad;
+	int a;
+};
+
+/* Two flavors that disagree on where a is: ambiguous. */
+struct core_amb___one {
+	int a;
+	int b;
+};
+struct core_amb___two {
+	int b;
+	int a;
+};
+
+struct core_gone {
+	int other; /* "gone" locally */
+};
+
+struct core_m {
+	int a;
+	long b;
+	struct core_a *pa;
+};
+
+struct core_nm {
+	int a; /* long locally: does not match */
+};
+
+enum core_e { E_TWO = 20, E_ONE = 10, E_NEG = -5 };
+
+#endif

@@ -9,6 +9,7 @@
 #ifndef BK_TEST_CORE_TEST_H
 #define BK_TEST_CORE_TEST_H
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -54,6 +54,10 @@ struct core_none {
 	int a;
 } PAI;
 
+struct core_big {
+	int far;
+} PAI;
+
 enum core_e { E_ONE = 1, E_TWO = 2, E_GONE = 3, E_NEG = -1 };
 
 enum { F_OFF, F_SIZE, F_EXISTS, F_SIGNED, F_LSHIFT, F_RSHIFT };
@@ -100,6 +104,7 @@ SEC("st_in1") void st_in1(struct core_a *a) { a->in1 = 7; }
 SEC("flavor_v2") int flavor_v2(struct core_a___v2 *a) { return a->x; }
 SEC("flavor_two") int flavor_two(struct core_f *f) { return f->a; }
 SEC("ambiguous") int ambiguous(struct core_amb *m) { return m->a; }
+SEC("big") int big(struct core_big *b) { return b->far; }
 SEC("gone") int gone(struct core_gone *g) { return g->gone; }
 
 /* Types. */

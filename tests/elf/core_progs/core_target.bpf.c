@@ -10,4 +10,5 @@ struct core_amb___two g_amb2;
 struct core_gone g_gone;
 struct core_m g_m;
 struct core_nm g_nm;
+struct core_big g_big;
 enum core_e g_e;

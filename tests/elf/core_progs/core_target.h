@@ -65,6 +65,12 @@ struct core_nm {
 	int a; /* long locally: does not match */
 };
 
+/* A field too far for a 16-bit instruction offset. */
+struct core_big {
+	char pad[40000];
+	int far;
+};
+
 enum core_e { E_TWO = 20, E_ONE = 10, E_NEG = -5 };
 
 #endif

@@ -54,6 +54,12 @@ struct core_none {
 	int a;
 } PAI;
 
+struct core_n {
+	int a;
+	int b;
+	int c;
+} PAI;
+
 struct core_big {
 	int far;
 } PAI;
@@ -105,6 +111,9 @@ SEC("flavor_v2") int flavor_v2(struct core_a___v2 *a) { return a->x; }
 SEC("flavor_two") int flavor_two(struct core_f *f) { return f->a; }
 SEC("ambiguous") int ambiguous(struct core_amb *m) { return m->a; }
 SEC("big") int big(struct core_big *b) { return b->far; }
+SEC("narrow_a") int narrow_a(struct core_n *n) { return n->a; }
+SEC("narrow_b") int narrow_b(struct core_n *n) { return n->b; }
+SEC("narrow_c") int narrow_c(struct core_n *n) { return __builtin_preserve_field_info(n->c, F_EXISTS); }
 SEC("gone") int gone(struct core_gone *g) { return g->gone; }
 
 /* Types. */

@@ -11,4 +11,6 @@ struct core_gone g_gone;
 struct core_m g_m;
 struct core_nm g_nm;
 struct core_big g_big;
+struct core_n___a g_na;
+struct core_n___b g_nb;
 enum core_e g_e;

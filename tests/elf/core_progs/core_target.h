@@ -65,6 +65,16 @@ struct core_nm {
 	int a; /* long locally: does not match */
 };
 
+/* Narrowing: a read of b keeps only core_n___a, so a later c sees none. */
+struct core_n___a {
+	int a;
+	int b;
+};
+struct core_n___b {
+	int a;
+	int c;
+};
+
 /* A field too far for a 16-bit instruction offset. */
 struct core_big {
 	char pad[40000];

@@ -320,3 +320,106 @@ Test(core_relo, null_poison_callback_still_poisons)
 	cr_assert_eq(run_case(&c, &d), 0, "%s", d.msg);
 	assert_poisoned(&c.insns[0]);
 }
+
+/* ---- differential: the same objects relocated by libbpf ------------------ */
+
+/* Build core_progs/libbpf_dump.c (test-only, links libbpf) next to the
+ * cached objects; its path into out. */
+static void build_dump_tool(char *out, size_t size)
+{
+	char obj[512], cmd[4096], *log = NULL;
+
+	BK_REQUIRE_TOOL("cc");
+	ct_compile("core_target", obj, sizeof(obj)); /* makes the cache directory */
+	snprintf(out, size, "%.*s/libbpf_dump", (int)(strrchr(obj, '/') - obj), obj);
+	snprintf(cmd, sizeof(cmd),
+		 "cc -O1 -o '%s.%d' '%s/tests/elf/core_progs/libbpf_dump.c' -lbpf 2>&1 && "
+		 "mv '%s.%d' '%s'",
+		 out, (int)getpid(), bk_test_srcdir(), out, (int)getpid(), out);
+	if (bk_test_run(cmd, &log) != 0)
+		cr_skip_test("libbpf-dev is not usable here: %s", log ? log : "");
+	free(log);
+}
+
+/* Relocate every CO-RE section of o (in .BTF.ext order, one candidate cache,
+ * as libbpf does) except skip[], and compare with libbpf's instructions. */
+static void differential(const struct ct_obj *o, const char *target_path,
+			 const struct bk_btf *target, const char *const *skip, size_t nskip)
+{
+	char tool[600], cmd[4096], *out = NULL, *line;
+	struct bk__core_target t = { target, 0 };
+	struct bk__core_cands *c = bk__core_cands_new(&t, 1);
+	size_t compared = 0, nsec = 0;
+	size_t n = 0;
+
+	BK_REQUIRE_KERNEL(); /* libbpf's load probes the kernel before relocating */
+	build_dump_tool(tool, sizeof(tool));
+	n = (size_t)snprintf(cmd, sizeof(cmd), "'%s' '%s' '%s'", tool, o->path, target_path);
+	for (size_t i = 0; i < nskip; i++)
+		n += (size_t)snprintf(cmd + n, sizeof(cmd) - n, " '%s'", skip[i]);
+	cr_assert_eq(bk_test_run(cmd, &out), 0, "%s", cmd);
+	cr_assert(c);
+	for (size_t s = 0; s < o->ext->ncore; s++) {
+		const struct bk__ext_info *relos = &o->ext->core[s];
+		struct ct_poison p = { 0 };
+		struct bk_diag d = { 0 };
+		struct bk_insn *insns;
+		char want[128];
+		size_t ni, lbn;
+		bool skipped = false;
+
+		for (size_t i = 0; i < nskip; i++)
+			skipped |= strcmp(skip[i], relos->sec) == 0;
+		if (skipped)
+			continue;
+		nsec++;
+		insns = ct_insns(o, relos->sec, &ni);
+		cr_assert_eq(bk__core_relocate_sec(o->btf, relos, insns, ni, c, ct_poison_cb, &p, &d),
+			     0, "%s: %s", relos->sec, d.msg);
+		snprintf(want, sizeof(want), "prog %s ", relos->sec);
+		line = strstr(out, want);
+		cr_assert(line, "libbpf printed no program for %s", relos->sec);
+		line += strlen(want);
+		lbn = strtoul(line, &line, 10);
+		cr_assert_eq(lbn, ni, "%s: libbpf has %zu insns, we %zu", relos->sec, lbn, ni);
+		for (size_t i = 0; i < ni; i++) {
+			long v[5];
+
+			for (int k = 0; k < 5; k++)
+				v[k] = strtol(line, &line, 10);
+			cr_expect(v[0] == insns[i].code && v[1] == insns[i].dst_reg &&
+					  v[2] == insns[i].src_reg && v[3] == insns[i].off &&
+					  v[4] == insns[i].imm,
+				  "%s insn %zu: libbpf %ld %ld %ld %ld %ld, bpfkit %u %u %u %d %d",
+				  relos->sec, i, v[0], v[1], v[2], v[3], v[4], insns[i].code,
+				  insns[i].dst_reg, insns[i].src_reg, insns[i].off, insns[i].imm);
+			compared++;
+		}
+		free(insns);
+	}
+	cr_assert_eq(nsec, o->ext->ncore - nskip, "a skipped section is missing");
+	cr_assert_gt(compared, nsec);
+	cr_log_info("compared %zu instructions of %zu sections with libbpf", compared, nsec);
+	bk__core_cands_free(c);
+	free(out);
+}
+
+Test(core_relo, same_instructions_as_libbpf_for_the_target_object)
+{
+	static const char *const skip[] = { "s_ambiguous", "s_big" }; /* libbpf fails the load */
+
+	differential(lo, tg->path, tg->btf, skip, 2);
+}
+
+Test(core_relo, same_instructions_as_libbpf_for_vmlinux)
+{
+	struct bk_btf *vm = bk_btf_load_file("/sys/kernel/btf/vmlinux", NULL);
+	struct ct_obj *o;
+
+	if (!vm)
+		cr_skip_test("no vmlinux BTF");
+	o = ct_open("core_vmlinux");
+	differential(o, "/sys/kernel/btf/vmlinux", vm, NULL, 0);
+	ct_close(o);
+	bk_btf_free(vm);
+}

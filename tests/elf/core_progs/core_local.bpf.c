@@ -64,6 +64,37 @@ struct core_big {
 	int far;
 } PAI;
 
+struct core_fwd_s;
+union core_fwd_u;
+struct core_fwd_s2;
+struct core_tm_ptr {
+	struct core_fwd_s *s;
+	union core_fwd_u *u;
+} PAI;
+struct core_tm_ptr2 {
+	struct core_fwd_s2 *s;
+} PAI;
+enum core_tm_e4 { TM_A, TM_B };
+enum core_tm_e { TME_A, TME_B };
+enum core_tm_emiss { TMM_A, TMM_Z };
+struct core_tm_sign {
+	unsigned int v;
+} PAI;
+struct core_tm_arr {
+	int v[4];
+} PAI;
+struct core_tm_fn {
+	int (*fn)(int, long);
+} PAI;
+struct core_tm_fn2 {
+	int (*fn)(int, long);
+} PAI;
+struct core_tm_union {
+	int a;
+} PAI;
+typedef int (*core_fnp)(int, long);
+typedef int (*core_fnp_same)(int, long);
+
 enum core_e { E_ONE = 1, E_TWO = 2, E_GONE = 3, E_NEG = -1 };
 
 enum { F_OFF, F_SIZE, F_EXISTS, F_SIGNED, F_LSHIFT, F_RSHIFT };
@@ -143,3 +174,20 @@ ENUMV("enum_value_one", enum_value_one, E_ONE, 1)
 ENUMV("enum_value_two", enum_value_two, E_TWO, 1)
 ENUMV("enum_value_neg", enum_value_neg, E_NEG, 1)
 ENUMV("enum_value_gone", enum_value_gone, E_GONE, 1)
+
+/* Type relations: matches (2) and exists (0). */
+TYPE("tm_ptr", tm_ptr, struct core_tm_ptr, 2)
+TYPE("tm_ptr2", tm_ptr2, struct core_tm_ptr2, 2)
+TYPE("tm_e4", tm_e4, enum core_tm_e4, 2)
+TYPE("tm_e", tm_e, enum core_tm_e, 2)
+TYPE("tm_emiss", tm_emiss, enum core_tm_emiss, 2)
+TYPE("tm_sign", tm_sign, struct core_tm_sign, 2)
+TYPE("tm_arr", tm_arr, struct core_tm_arr, 2)
+TYPE("tm_fn", tm_fn, struct core_tm_fn, 2)
+TYPE("tm_fn2", tm_fn2, struct core_tm_fn2, 2)
+TYPE("tm_union", tm_union, struct core_tm_union, 2)
+TYPE("te_union", te_union, struct core_tm_union, 0)
+TYPE("te_fnp", te_fnp, core_fnp, 0)
+TYPE("te_fnp_same", te_fnp_same, core_fnp_same, 0)
+TYPE("te_e4", te_e4, enum core_tm_e4, 0)
+TYPE("ts_e4", ts_e4, enum core_tm_e4, 1)

@@ -81,6 +81,45 @@ struct core_big {
 	int far;
 };
 
+/* TYPE_MATCHES and TYPE_EXISTS relations (core_compat.c). */
+struct core_fwd_s {
+	int x;
+};
+union core_fwd_u {
+	int y;
+};
+union core_fwd_s2 {
+	int z;
+};
+struct core_tm_ptr {
+	struct core_fwd_s *s;
+	union core_fwd_u *u;
+	int extra;
+};
+struct core_tm_ptr2 {
+	union core_fwd_s2 *s; /* a struct forward locally */
+};
+enum core_tm_e4 { TM_A = 0x100000000LL, TM_B }; /* 8 bytes: ENUM64 */
+enum core_tm_e { TME_B, TME_C, TME_A };
+enum core_tm_emiss { TMM_A };
+struct core_tm_sign {
+	int v;
+};
+struct core_tm_arr {
+	int v[5];
+};
+struct core_tm_fn {
+	int (*fn)(int, long);
+};
+struct core_tm_fn2 {
+	int (*fn)(int);
+};
+union core_tm_union {
+	int a;
+};
+typedef int (*core_fnp)(int);
+typedef int (*core_fnp_same)(int, long);
+
 enum core_e { E_TWO = 20, E_ONE = 10, E_NEG = -5 };
 
 #endif

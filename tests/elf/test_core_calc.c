@@ -143,6 +143,11 @@ Test(core_calc, load_store_offsets)
 	cr_expect_eq(i.off, offsetof(struct core_a, in1));
 }
 
+Test(core_calc, flexible_array_index_past_its_bound)
+{
+	cr_expect_eq(mem_insn("s_flex3").off, offsetof(struct core_flex, data) + 3 * sizeof(int));
+}
+
 Test(core_calc, unsigned_field_grown_in_target_widens_the_load)
 {
 	struct bk_insn i = mem_insn("s_ldx_u16");

@@ -64,6 +64,11 @@ struct core_big {
 	int far;
 } PAI;
 
+struct core_flex {
+	int n;
+	int data[];
+} PAI;
+
 struct core_fwd_s;
 union core_fwd_u;
 struct core_fwd_s2;
@@ -145,6 +150,7 @@ SEC("big") int big(struct core_big *b) { return b->far; }
 SEC("narrow_a") int narrow_a(struct core_n *n) { return n->a; }
 SEC("narrow_b") int narrow_b(struct core_n *n) { return n->b; }
 SEC("narrow_c") int narrow_c(struct core_n *n) { return __builtin_preserve_field_info(n->c, F_EXISTS); }
+SEC("flex3") int flex3(struct core_flex *f) { return f->data[3]; }
 SEC("gone") int gone(struct core_gone *g) { return g->gone; }
 
 /* Types. */

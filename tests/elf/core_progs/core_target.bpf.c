@@ -25,4 +25,5 @@ struct core_tm_fn2 g_tm_fn2;
 union core_tm_union g_tm_union;
 core_fnp g_fnp;
 core_fnp_same g_fnp_same;
+struct core_flex g_flex;
 enum core_e g_e;

@@ -81,6 +81,13 @@ struct core_big {
 	int far;
 };
 
+/* A flexible array member: indexes past its (zero) bound are fine. */
+struct core_flex {
+	long pad;
+	int n;
+	int data[];
+};
+
 /* TYPE_MATCHES and TYPE_EXISTS relations (core_compat.c). */
 struct core_fwd_s {
 	int x;

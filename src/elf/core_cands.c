@@ -108,7 +108,7 @@ static int index_build(struct bk__core_cands *c, size_t t)
 	while (nb < last - first + 1 && nb < (1u << 30))
 		nb <<= 1;
 	x->head = calloc(nb, sizeof(*x->head));
-	x->ents = calloc((size_t)(last - first + 1), sizeof(*x->ents));
+	x->ents = calloc((size_t)last - first + 1, sizeof(*x->ents));
 	if (!x->head || !x->ents) {
 		free(x->head);
 		free(x->ents);

@@ -149,6 +149,8 @@ static int resolve(struct relo *r, struct bk__core_cands *cands, struct bk__core
 		res->orig_val = res->new_val = r->rec.type_id;
 		return 0;
 	}
+	if (!cl) /* cannot happen: every other kind searched above */
+		return fail(r, -EINVAL, "no candidate list");
 	return resolve_cands(r, cl, res, why);
 }
 
@@ -244,7 +246,7 @@ static int relocate_one(struct relo *r, struct bk_insn *insns, size_t ninsns,
 			struct bk__core_cands *cands, bk__core_poison_fn poison, void *ctx)
 {
 	const char *why = "";
-	struct bk__core_res res;
+	struct bk__core_res res = { 0 };
 	bool poisoned;
 	int err;
 

@@ -86,6 +86,11 @@ Test(core_relo, ambiguous_flavors_are_an_error)
 	cr_assert(strstr(d.msg, "ambiguous"), "%s", d.msg);
 	cr_assert(strstr(d.msg, "core_amb.a"), "%s", d.msg);
 	cr_assert_eq(d.index, ct_only_relo_insn(lo, "s_ambiguous"));
+	cr_assert(strstr(d.msg, "s_ambiguous: CO-RE relo #0"), "%s", d.msg);
+	free(insns);
+	err = ct_relocate(lo, "s_ambiguous_size", tg->btf, &insns, &n, &p, &d);
+	cr_assert_eq(err, -EINVAL);
+	cr_assert(strstr(d.msg, "give 4 and 8"), "%s", d.msg);
 	free(insns);
 }
 
@@ -406,9 +411,9 @@ static void differential(const struct ct_obj *o, const char *target_path,
 
 Test(core_relo, same_instructions_as_libbpf_for_the_target_object)
 {
-	static const char *const skip[] = { "s_ambiguous", "s_big" }; /* libbpf fails the load */
+	static const char *const skip[] = { "s_ambiguous", "s_ambiguous_size", "s_big" };
 
-	differential(lo, tg->path, tg->btf, skip, 2);
+	differential(lo, tg->path, tg->btf, skip, 3); /* libbpf fails the load on those */
 }
 
 Test(core_relo, same_instructions_as_libbpf_for_vmlinux)
@@ -422,4 +427,34 @@ Test(core_relo, same_instructions_as_libbpf_for_vmlinux)
 	differential(o, "/sys/kernel/btf/vmlinux", vm, NULL, 0);
 	ct_close(o);
 	bk_btf_free(vm);
+}
+
+/* The relocations bpfkit refuses, libbpf refuses too (its warning says why). */
+Test(core_relo, same_refusals_as_libbpf)
+{
+	static const struct {
+		const char *sec, *libbpf_says;
+	} cases[] = {
+		{ "s_ambiguous", "field offset ambiguity" },
+		{ "s_ambiguous_size", "relocation decision ambiguity" },
+		{ "s_big", "value too big" },
+	};
+	const struct bk__ext_info *core = lo->ext->core;
+	char tool[600], cmd[8192], *out = NULL;
+
+	BK_REQUIRE_KERNEL();
+	build_dump_tool(tool, sizeof(tool));
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		size_t n = (size_t)snprintf(cmd, sizeof(cmd), "'%s' '%s' '%s'", tool, lo->path,
+					    tg->path);
+
+		for (size_t s = 0; s < lo->ext->ncore; s++) /* load only the case's section */
+			if (strcmp(core[s].sec, cases[c].sec) != 0)
+				n += (size_t)snprintf(cmd + n, sizeof(cmd) - n, " %s", core[s].sec);
+		cr_assert_lt(n, sizeof(cmd));
+		cr_assert_eq(bk_test_run(cmd, &out), 0);
+		cr_expect(strstr(out, cases[c].libbpf_says), "%s: libbpf said: %s", cases[c].sec,
+			  out);
+		free(out);
+	}
 }

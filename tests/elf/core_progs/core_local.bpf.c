@@ -37,6 +37,10 @@ struct core_amb {
 	int a;
 } PAI;
 
+struct core_amb2 {
+	int a;
+} PAI;
+
 struct core_gone {
 	int gone;
 } PAI;
@@ -151,6 +155,10 @@ SEC("narrow_a") int narrow_a(struct core_n *n) { return n->a; }
 SEC("narrow_b") int narrow_b(struct core_n *n) { return n->b; }
 SEC("narrow_c") int narrow_c(struct core_n *n) { return __builtin_preserve_field_info(n->c, F_EXISTS); }
 SEC("flex3") int flex3(struct core_flex *f) { return f->data[3]; }
+SEC("ambiguous_size") unsigned long ambiguous_size(struct core_amb2 *m)
+{
+	return __builtin_preserve_field_info(m->a, F_SIZE);
+}
 SEC("gone") int gone(struct core_gone *g) { return g->gone; }
 
 /* Types. */

@@ -7,6 +7,8 @@ struct core_f___one g_f1;
 struct core_f___two g_f2;
 struct core_amb___one g_amb1;
 struct core_amb___two g_amb2;
+struct core_amb2___one g_amb21;
+struct core_amb2___two g_amb22;
 struct core_gone g_gone;
 struct core_m g_m;
 struct core_nm g_nm;

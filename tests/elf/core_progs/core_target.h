@@ -51,6 +51,14 @@ struct core_amb___two {
 	int a;
 };
 
+/* Two flavors that agree on where a is, not on its size. */
+struct core_amb2___one {
+	int a;
+};
+struct core_amb2___two {
+	long a;
+};
+
 struct core_gone {
 	int other; /* "gone" locally */
 };

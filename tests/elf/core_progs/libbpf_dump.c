@@ -6,20 +6,23 @@
  * kernel then takes it), and print each program's instructions:
  *   prog SECTION N
  *   CODE DST SRC OFF IMM     (N lines)
+ * with libbpf's warnings as "warn: ..." lines.
  * Built and run by tests/elf/test_core_spec.c.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <bpf/libbpf.h>
 #include <linux/bpf.h>
 
-static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+/* libbpf's warnings, one "warn: ..." line each; debug chatter dropped. */
+static int warnings(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	(void)level;
-	(void)fmt;
-	(void)ap;
-	return 0;
+	if (level != LIBBPF_WARN)
+		return 0;
+	fputs("warn: ", stdout);
+	return vprintf(fmt, ap);
 }
 
 int main(int argc, char **argv)
@@ -32,7 +35,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s OBJ TARGET [SKIP...]\n", argv[0]);
 		return 2;
 	}
-	libbpf_set_print(quiet);
+	libbpf_set_print(warnings);
 	opts.btf_custom_path = argv[2];
 	obj = bpf_object__open_file(argv[1], &opts);
 	if (!obj) {

@@ -11,6 +11,7 @@
 
 #include "core_test.h"
 #include "core_progs/core_target.h"
+#include "../../src/elf/core_int.h"
 
 #define VMLINUX "/sys/kernel/btf/vmlinux"
 
@@ -102,6 +103,36 @@ Test(core_cands, cache_is_narrowed_like_libbpf)
 	/* A fresh index still has core_n___b, which has c. */
 	c = bk__core_cands_new(&t, 1);
 	cr_expect_eq(reloc_with(lo, "s_narrow_c", c, &p).imm, 1);
+	bk__core_cands_free(c);
+}
+
+/* Kinds left out of the index (functions, variables...) are still found. */
+Test(core_cands, variable_as_relocation_root)
+{
+	const struct bk__ext_info *relos = bk__btf_ext_find(lo->ext, BK__EXT_CORE, "s_type_exists_a");
+	int var = bk_btf_find(lo->btf, "g_var_root", BK_BTF_KIND_VAR);
+	int local_a = bk_btf_find(lo->btf, "core_a", BK_BTF_KIND_STRUCT);
+	struct bk__core_target t = { tg->btf, 0 };
+	struct bk__core_cands *c = bk__core_cands_new(&t, 1);
+	struct bk__core_relo_rec r;
+	struct bk__ext_info info;
+	struct ct_poison p = { 0 };
+	struct bk_diag d = { 0 };
+	struct bk_insn insn[2] = { { .code = 0xb7 }, { .code = 0x95 } };
+
+	cr_assert(relos && var > 0 && local_a > 0 && c);
+	memcpy(&r, relos->recs, sizeof(r)); /* access string "0" */
+	r.insn_off = 0;
+	r.type_id = (uint32_t)var;
+	r.kind = 1; /* byte_sz of the whole variable */
+	insn[0].imm = (int32_t)bk__core_resolve_size(lo->btf, (uint32_t)local_a);
+	info = *relos;
+	info.recs = (const uint8_t *)&r;
+	info.nrec = 1;
+	cr_assert_eq(bk__core_relocate_sec(lo->btf, &info, insn, 2, c, ct_poison_cb, &p, &d), 0,
+		     "%s", d.msg);
+	cr_expect_eq(p.calls, 0, "%s", p.what);
+	cr_expect_eq(insn[0].imm, sizeof(struct core_a));
 	bk__core_cands_free(c);
 }
 

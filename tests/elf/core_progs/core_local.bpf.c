@@ -106,6 +106,9 @@ typedef int (*core_fnp_same)(int, long);
 
 enum core_e { E_ONE = 1, E_TWO = 2, E_GONE = 3, E_NEG = -1 };
 
+/* A VAR whose id a hand-made record uses as its root (test_core_cands.c). */
+struct core_a g_var_root;
+
 enum { F_OFF, F_SIZE, F_EXISTS, F_SIGNED, F_LSHIFT, F_RSHIFT };
 
 #define FIELD(sec, fn, expr, kind) \

@@ -3,6 +3,7 @@
 #include "core_target.h"
 
 struct core_a g_a;
+struct core_a g_var_root; /* a VAR as a relocation root (test_core_cands.c) */
 struct core_f___one g_f1;
 struct core_f___two g_f2;
 struct core_amb___one g_amb1;

@@ -8,7 +8,17 @@ struct list_head {
 	struct list_head *next, *prev;
 } PAI;
 
+struct rlimit {
+	unsigned long rlim_cur, rlim_max;
+} PAI;
+
+struct signal_struct {
+	struct rlimit rlim[16];
+} PAI;
+
 struct task_struct {
+	unsigned int sched_migrated : 1, sched_remote_wakeup : 1;
+	struct signal_struct *signal;
 	int pid;
 	int tgid;
 	char comm[16];
@@ -50,3 +60,17 @@ SEC("list_head_matches") unsigned long list_head_matches(void)
 {
 	return __builtin_preserve_type_info(*(struct list_head *)0, 2);
 }
+
+/* Bitfields, read as BPF_CORE_READ_BITFIELD does, and an array of structs. */
+#define BITFIELD(sec, fn, field)                                                   \
+	SEC(sec) unsigned long fn(struct task_struct *t)                           \
+	{                                                                          \
+		return __builtin_preserve_field_info(t->field, 0) +                \
+		       __builtin_preserve_field_info(t->field, 1) * 1000 +         \
+		       (__builtin_preserve_field_info(t->field, 4) << 20) +        \
+		       (__builtin_preserve_field_info(t->field, 5) << 28) +        \
+		       ((unsigned long)__builtin_preserve_field_info(t->field, 3) << 40); \
+	}
+BITFIELD("migrated", migrated, sched_migrated)
+BITFIELD("remote_wakeup", remote_wakeup, sched_remote_wakeup)
+SEC("rlim3_max") unsigned long rlim3_max(struct task_struct *t) { return t->signal->rlim[3].rlim_max; }

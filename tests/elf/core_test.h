@@ -59,12 +59,16 @@ static CT_UNUSED void ct_compile(const char *name, char *out, size_t size)
 {
 	char src[512], dir[256], tmp[600], cmd[2048], *log = NULL;
 	struct stat ss, os, hs;
+	uint32_t h = 2166136261u;
 	int st;
 
 	BK_REQUIRE_TOOL("clang-19");
 	snprintf(src, sizeof(src), "%s/tests/elf/core_progs/%s.bpf.c", bk_test_srcdir(), name);
-	snprintf(dir, sizeof(dir), "%s/bk-core-progs-%u", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
-		 (unsigned)getuid());
+	/* One cache per source tree: worktrees must not share objects. */
+	for (const char *s = bk_test_srcdir(); *s; s++)
+		h = (h ^ (uint8_t)*s) * 16777619u;
+	snprintf(dir, sizeof(dir), "%s/bk-core-progs-%u-%08x",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (unsigned)getuid(), h);
 	mkdir(dir, 0700);
 	snprintf(out, size, "%s/%s.o", dir, name);
 	cr_assert_eq(stat(src, &ss), 0, "no source %s", src);

@@ -54,6 +54,11 @@ static CT_UNUSED uint8_t *ct_read_file(const char *path, size_t *size)
 	return buf;
 }
 
+static CT_UNUSED bool ct_newer(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec > b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec > b->tv_nsec);
+}
+
 /* Compile core_progs/<name>.bpf.c into a cached object; its path into out. */
 static CT_UNUSED void ct_compile(const char *name, char *out, size_t size)
 {
@@ -73,9 +78,9 @@ static CT_UNUSED void ct_compile(const char *name, char *out, size_t size)
 	snprintf(out, size, "%s/%s.o", dir, name);
 	cr_assert_eq(stat(src, &ss), 0, "no source %s", src);
 	snprintf(tmp, sizeof(tmp), "%s/tests/elf/core_progs/core_target.h", bk_test_srcdir());
-	if (stat(tmp, &hs) == 0 && hs.st_mtime > ss.st_mtime)
-		ss.st_mtime = hs.st_mtime; /* the shared header counts as source */
-	if (stat(out, &os) == 0 && os.st_mtime >= ss.st_mtime)
+	if (stat(tmp, &hs) == 0 && ct_newer(&hs.st_mtim, &ss.st_mtim))
+		ss.st_mtim = hs.st_mtim; /* the shared header counts as source */
+	if (stat(out, &os) == 0 && ct_newer(&os.st_mtim, &ss.st_mtim))
 		return;
 	/* Parallel test processes: build under a unique name, rename atomically. */
 	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", out, (int)getpid());

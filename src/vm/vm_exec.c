@@ -499,6 +499,7 @@ int bk__vm_exec(struct bk_vm_env *env, uint64_t r1, uint64_t r2, uint64_t budget
 		frames[depth].ret = pc + 1;
 		memcpy(frames[depth].saved, &regs[6], sizeof(frames[depth].saved));
 		depth++;
+		memset((void *)fp, 0, BK_VM_STACK_SIZE); /* no data of an earlier call leaks */
 		fp += BK_VM_STACK_SIZE;
 		regs[10] = fp;
 		env->fp = fp;

@@ -10,6 +10,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -305,7 +306,7 @@ int bk_vm_run(struct bk_vm_prog *prog, const struct bk_vm_run_opts *opts,
 	static const struct bk_vm_run_opts none = { .sz = sizeof(none) };
 	struct bk_vm_run_opts o = none;
 	struct bk_vm_result scratch;
-	struct bk_vm_env *env;
+	struct bk_vm_env env;
 	uint64_t r1, r2;
 	int err;
 
@@ -313,28 +314,25 @@ int bk_vm_run(struct bk_vm_prog *prog, const struct bk_vm_run_opts *opts,
 		return bk__diag(diag, -EINVAL, "bad arguments to bk_vm_run");
 	if (opts)
 		memcpy(&o, opts, opts->sz < sizeof(o) ? opts->sz : sizeof(o));
-	env = calloc(1, sizeof(*env));
-	if (!env)
-		return bk__diag(diag, -ENOMEM, "out of memory");
-	env->vm = prog->vm;
-	env->prog = prog;
-	env->stack_lo = (uintptr_t)env->stack;
-	env->fp = env->stack_lo + BK_VM_STACK_SIZE;
-	env->ifindex = o.ifindex;
-	env->user = o.user;
-	env->diag = diag;
-	err = setup(env, &o, &r1, &r2);
-	if (err) {
-		free(env);
+	/* everything but the stack; each frame is zeroed when it is entered */
+	memset(&env, 0, offsetof(struct bk_vm_env, stack));
+	memset(env.stack, 0, BK_VM_STACK_SIZE);
+	env.vm = prog->vm;
+	env.prog = prog;
+	env.stack_lo = (uintptr_t)env.stack;
+	env.fp = env.stack_lo + BK_VM_STACK_SIZE;
+	env.ifindex = o.ifindex;
+	env.user = o.user;
+	env.diag = diag;
+	err = setup(&env, &o, &r1, &r2);
+	if (err)
 		return bk__diag(diag, err, "bad run options (data, regions: at most %d)",
 				VM_MAX_REGIONS);
-	}
-	err = bk__vm_exec(env, r1, r2, o.budget ? o.budget : BK_VM_DEFAULT_BUDGET,
+	err = bk__vm_exec(&env, r1, r2, o.budget ? o.budget : BK_VM_DEFAULT_BUDGET,
 			  res ? res : &scratch);
 	if (err)
-		report(env, diag);
+		report(&env, diag);
 	else if (diag)
 		memset(diag, 0, sizeof(*diag));
-	free(env);
 	return err ? bk__err(err) : 0;
 }

@@ -106,6 +106,11 @@
 			env->pc = pc;                                                              \
 			if (bk__vm_load_slow(env, a, sizeof(T), &w))                               \
 				goto fail;                                                         \
+			/* bits past the size: a context pointer field, already whole */           \
+			if (w >> (8 * sizeof(T) - 1) >> 1) {                                       \
+				DST = w;                                                           \
+				NEXT();                                                            \
+			}                                                                          \
 			v = (T)w;                                                                  \
 		}                                                                                  \
 		DST = (uint64_t)(EXT)v;                                                            \

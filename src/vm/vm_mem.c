@@ -247,17 +247,21 @@ static int setup_ctx(struct bk_vm_env *env, const struct bk_vm_run_opts *o, uint
 			return -E2BIG;
 		return add_region(env, o->data, o->data_len, true, false);
 	}
-	/* socket filter: the frame's link header is consumed, as test-run does */
+	/* socket filter: the Ethernet header is consumed, as the kernel's test-run
+	 * does (eth_type_trans), so skb data and ld_abs offsets start at L3 */
+	if (len < 14)
+		return -EINVAL;
+	env->data += 14;
+	len -= 14;
 	put32(env->ctx, SKB_LEN, len);
 	put32(env->ctx, SKB_WIRE_LEN, len);
 	put32(env->ctx, SKB_IFINDEX, o->ifindex);
 	put32(env->ctx, SKB_INGRESS_IFINDEX, o->ifindex);
-	if (len >= 14)
-		put32(env->ctx, SKB_PROTOCOL, (uint32_t)d[12] | (uint32_t)d[13] << 8);
+	put32(env->ctx, SKB_PROTOCOL, (uint32_t)d[12] | (uint32_t)d[13] << 8);
 	*r1 = (uintptr_t)env->ctx;
 	if (add_region(env, env->ctx, SKB_SIZE, false, true))
 		return -E2BIG;
-	return add_region(env, o->data, o->data_len, false, false);
+	return add_region(env, (const void *)env->data, len, false, false);
 }
 
 static int setup(struct bk_vm_env *env, const struct bk_vm_run_opts *o, uint64_t *r1,
@@ -326,8 +330,9 @@ int bk_vm_run(struct bk_vm_prog *prog, const struct bk_vm_run_opts *opts,
 	env.diag = diag;
 	err = setup(&env, &o, &r1, &r2);
 	if (err)
-		return bk__diag(diag, err, "bad run options (data, regions: at most %d)",
-				VM_MAX_REGIONS);
+		return bk__diag(diag, err,
+				"bad run options: data (a socket filter's holds at least an "
+				"Ethernet header), regions (at most %d)", VM_MAX_REGIONS);
 	err = bk__vm_exec(&env, r1, r2, o.budget ? o.budget : BK_VM_DEFAULT_BUDGET,
 			  res ? res : &scratch);
 	if (err)

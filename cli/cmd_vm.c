@@ -65,6 +65,8 @@ static int parse(int argc, char **argv, struct vm_args *a)
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 
+		if (!arg)
+			return -1;
 		if (!strcmp(arg, "--vm"))
 			continue;
 		if (val && !strcmp(arg, "--type"))

@@ -541,9 +541,8 @@ bad_op:
 	bk__vm_fail(env, -EINVAL, "operation %u cannot run (the loader should have refused it)",
 		    pc->op);
 	goto fail;
-pkt_miss:
+pkt_miss: /* the whole program ends, whatever the depth */
 	regs[0] = 0;
-	depth = 0;
 out:
 	res->r0 = regs[0];
 	res->insns = done + (uint64_t)(pc - seg) + 1;

@@ -210,8 +210,10 @@ struct bk_vm_prog *bk_vm_load(struct bk_vm *vm, const struct bk_insn *insns, siz
 	p->n = n;
 	p->type = BK_OPT(struct bk_vm_load_opts, opts, type, BK_VM_RAW);
 	if (p->type > BK_VM_SOCKET_FILTER) {
+		int type = p->type;
+
 		bk_vm_prog_free(p);
-		return bk__err_ptr(bk__diag(diag, -EINVAL, "unknown VM program type %d", p->type));
+		return bk__err_ptr(bk__diag(diag, -EINVAL, "unknown VM program type %d", type));
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct bk_insn_info *info = bk_insn_lookup(&insns[i]);

@@ -29,14 +29,13 @@
 #define LOOP_END
 #else
 #define CASE(x) case x:
-#define DISPATCH() continue
+#define DISPATCH() goto dispatch
 #define LOOP_BEGIN                                                                                 \
-	for (;;) {                                                                                 \
-		switch (pc->op) {
+	dispatch:                                                                                  \
+	switch (pc->op) {
 #define LOOP_END                                                                                   \
 	default:                                                                                   \
 		goto bad_op;                                                                       \
-		}                                                                                  \
 		}
 #endif
 

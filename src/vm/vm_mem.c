@@ -55,14 +55,15 @@ void *bk_vm_env_user(const struct bk_vm_env *env)
 	return env->user;
 }
 
-static const char *const access_words[] = { "load", "store", "atomic access" };
-enum access { ACC_LOAD, ACC_STORE, ACC_ATOMIC };
+static const char *const access_words[] = { "load", "store", "atomic access", "helper read",
+					     "helper write" };
+enum access { ACC_LOAD, ACC_STORE, ACC_ATOMIC, ACC_HELPER_READ, ACC_HELPER_WRITE };
 
-static int fault(struct bk_vm_env *env, enum access acc, uintptr_t addr, unsigned size,
+static int fault(struct bk_vm_env *env, enum access acc, uintptr_t addr, uint64_t size,
 		 const char *why)
 {
-	return bk__vm_fail(env, -EFAULT, "%s of %u bytes at 0x%llx %s", access_words[acc], size,
-			   (unsigned long long)addr, why);
+	return bk__vm_fail(env, -EFAULT, "%s of %llu bytes at 0x%llx %s", access_words[acc],
+			   (unsigned long long)size, (unsigned long long)addr, why);
 }
 
 /* Whether [addr, addr + size) lies in [lo, hi), without overflow. */
@@ -75,13 +76,13 @@ static bool within(uintptr_t addr, uint64_t size, uintptr_t lo, uintptr_t hi)
 static void *plain(struct bk_vm_env *env, uintptr_t addr, uint64_t size, enum access acc,
 		   const struct vm_region **ctx_out)
 {
-	bool write = acc != ACC_LOAD;
+	bool write = acc == ACC_STORE || acc == ACC_ATOMIC || acc == ACC_HELPER_WRITE;
 
 	if (within(addr, size, env->stack_lo, env->fp)) {
-		if (acc != ACC_ATOMIC && size > 8)
-			return (void *)addr; /* a helper's buffer on the stack */
+		if (acc >= ACC_HELPER_READ)
+			return (void *)addr; /* helpers' buffers have no alignment */
 		if (addr & (size - 1))
-			return fault(env, acc, addr, (unsigned)size, "is misaligned on the stack"),
+			return fault(env, acc, addr, size, "is misaligned on the stack"),
 			       NULL;
 		return (void *)addr;
 	}
@@ -95,9 +96,9 @@ static void *plain(struct bk_vm_env *env, uintptr_t addr, uint64_t size, enum ac
 			return NULL;
 		}
 		if (write && !r->writable)
-			return fault(env, acc, addr, (unsigned)size, "is in read-only memory"), NULL;
+			return fault(env, acc, addr, size, "is in read-only memory"), NULL;
 		if (acc == ACC_ATOMIC && (addr & (size - 1)))
-			return fault(env, acc, addr, (unsigned)size, "is misaligned"), NULL;
+			return fault(env, acc, addr, size, "is misaligned"), NULL;
 		return (void *)addr;
 	}
 	for (size_t i = 0; i < env->vm->nmaps; i++) {
@@ -107,13 +108,13 @@ static void *plain(struct bk_vm_env *env, uintptr_t addr, uint64_t size, enum ac
 		if (!m->values || !within(addr, size, lo, lo + m->values_len))
 			continue;
 		if (acc == ACC_ATOMIC && (addr & (size - 1)))
-			return fault(env, acc, addr, (unsigned)size, "is misaligned"), NULL;
+			return fault(env, acc, addr, size, "is misaligned"), NULL;
 		return (void *)addr;
 	}
 	if (within(addr, 1, env->stack_lo, env->stack_lo + VM_STACK_TOTAL))
-		return fault(env, acc, addr, (unsigned)size, "crosses the end of the stack frames in use"),
+		return fault(env, acc, addr, size, "crosses the end of the stack frames in use"),
 		       NULL;
-	return fault(env, acc, addr, (unsigned)size,
+	return fault(env, acc, addr, size,
 		     "is outside every region the program may touch"),
 	       NULL;
 }
@@ -201,9 +202,9 @@ void *bk_vm_env_mem(struct bk_vm_env *env, uint64_t addr, uint64_t len, bool wri
 
 	if (len == 0)
 		return env->err ? NULL : (void *)(uintptr_t)addr;
-	p = plain(env, (uintptr_t)addr, len, write ? ACC_STORE : ACC_LOAD, &ctx);
+	p = plain(env, (uintptr_t)addr, len, write ? ACC_HELPER_WRITE : ACC_HELPER_READ, &ctx);
 	if (ctx) {
-		fault(env, write ? ACC_STORE : ACC_LOAD, (uintptr_t)addr, (unsigned)len,
+		fault(env, write ? ACC_HELPER_WRITE : ACC_HELPER_READ, (uintptr_t)addr, len,
 		      "is the context, which helpers cannot address");
 		return NULL;
 	}

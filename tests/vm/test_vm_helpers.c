@@ -66,7 +66,7 @@ Test(vm_helpers, embedder_helper_reads_guest_memory_safely)
 	cr_assert_eq(bk_vm_run(bad, BK_OPTS(bk_vm_run_opts, .data = mem, .data_len = 4), &res, &d),
 		     -EFAULT);
 	cr_assert_eq(d.index, 1);
-	cr_assert(strstr(d.msg, "load of 5 bytes at"), "%s", d.msg);
+	cr_assert(strstr(d.msg, "helper read of 5 bytes at"), "%s", d.msg);
 	cr_assert_eq(calls, 2);
 	bk_vm_prog_free(ok);
 	bk_vm_prog_free(bad);

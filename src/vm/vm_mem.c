@@ -112,7 +112,7 @@ static void *plain(struct bk_vm_env *env, uintptr_t addr, uint64_t size, enum ac
 		return (void *)addr;
 	}
 	if (within(addr, 1, env->stack_lo, env->stack_lo + VM_STACK_TOTAL))
-		return fault(env, acc, addr, size, "crosses the end of the stack frames in use"),
+		return fault(env, acc, addr, size, "lies beyond the stack frames in use"),
 		       NULL;
 	return fault(env, acc, addr, size,
 		     "is outside every region the program may touch"),

@@ -234,7 +234,7 @@ struct bk_vm_run_opts {
 	const struct bk_vm_region *regions; /* more memory the program may touch */
 	size_t nregions;
 	uint64_t budget;  /* instructions, 0 = BK_VM_DEFAULT_BUDGET */
-	uint32_t ifindex; /* XDP ingress_ifindex, __sk_buff ifindex */
+	uint32_t ifindex; /* XDP ingress_ifindex, __sk_buff ifindex (test-run: 1, loopback) */
 	void *user;	  /* for helpers: bk_vm_env_user() */
 };
 

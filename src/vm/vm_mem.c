@@ -257,7 +257,6 @@ static int setup_ctx(struct bk_vm_env *env, const struct bk_vm_run_opts *o, uint
 	put32(env->ctx, SKB_LEN, len);
 	put32(env->ctx, SKB_WIRE_LEN, len);
 	put32(env->ctx, SKB_IFINDEX, o->ifindex);
-	put32(env->ctx, SKB_INGRESS_IFINDEX, o->ifindex);
 	put32(env->ctx, SKB_PROTOCOL, (uint32_t)d[12] | (uint32_t)d[13] << 8);
 	*r1 = (uintptr_t)env->ctx;
 	if (add_region(env, env->ctx, SKB_SIZE, false, true))

@@ -20,7 +20,7 @@
 enum {
 	XDP_DATA = 0, XDP_DATA_END = 4, XDP_DATA_META = 8, XDP_INGRESS_IFINDEX = 12,
 	XDP_SIZE = 24,
-	SKB_LEN = 0, SKB_PROTOCOL = 16, SKB_INGRESS_IFINDEX = 36, SKB_IFINDEX = 40,
+	SKB_LEN = 0, SKB_PKT_TYPE = 4, SKB_PROTOCOL = 16, SKB_INGRESS_IFINDEX = 36, SKB_IFINDEX = 40,
 	SKB_CB = 48, SKB_CB_END = 68, SKB_DATA = 76, SKB_DATA_END = 80, SKB_DATA_META = 140,
 	SKB_WIRE_LEN = 160, SKB_SIZE = 192,
 };
@@ -233,6 +233,30 @@ static void put32(uint8_t *ctx, size_t off, uint32_t v)
 	memcpy(ctx + off, &v, sizeof(v));
 }
 
+/*
+ * What the kernel's eth_type_trans() makes of a frame received on a device
+ * whose address is all zeros (test-run's loopback): the protocol as stored
+ * (big-endian in the low 16 bits), with 802.3 length fields mapped to
+ * ETH_P_802_3 (raw, payload starting ff ff) or ETH_P_802_2; and the packet
+ * type from the destination address (loopback has no broadcast address, so
+ * ff:ff:ff:ff:ff:ff is multicast like any group address).
+ */
+static void eth_type_trans(uint8_t *ctx, const uint8_t *d, size_t len)
+{
+	static const uint8_t zero[6];
+	uint16_t proto = (uint16_t)(d[12] << 8 | d[13]);
+	uint32_t type = 0; /* PACKET_HOST */
+
+	if (proto < 0x600)
+		proto = len >= 16 && d[14] == 0xff && d[15] == 0xff ? 0x0001 : 0x0004;
+	put32(ctx, SKB_PROTOCOL, (uint32_t)(proto >> 8) | (uint32_t)(proto & 0xff) << 8);
+	if (d[0] & 1)
+		type = 2; /* PACKET_MULTICAST */
+	else if (memcmp(d, zero, 6))
+		type = 3; /* PACKET_OTHERHOST */
+	put32(ctx, SKB_PKT_TYPE, type);
+}
+
 /* The context the program's r1 points to, and the packet behind it. */
 static int setup_ctx(struct bk_vm_env *env, const struct bk_vm_run_opts *o, uint64_t *r1)
 {
@@ -257,7 +281,7 @@ static int setup_ctx(struct bk_vm_env *env, const struct bk_vm_run_opts *o, uint
 	put32(env->ctx, SKB_LEN, len);
 	put32(env->ctx, SKB_WIRE_LEN, len);
 	put32(env->ctx, SKB_IFINDEX, o->ifindex);
-	put32(env->ctx, SKB_PROTOCOL, (uint32_t)d[12] | (uint32_t)d[13] << 8);
+	eth_type_trans(env->ctx, d, o->data_len);
 	*r1 = (uintptr_t)env->ctx;
 	if (add_region(env, env->ctx, SKB_SIZE, false, true))
 		return -E2BIG;

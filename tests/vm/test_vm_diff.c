@@ -12,15 +12,21 @@
  * BK_VM_DIFF_COUNT=N runs N programs (the fuzz mode; default 5000), and
  * BK_VM_DIFF_SEED picks the generator's seed.
  *
- * A difference is a bug on one side. The long runs found two so far, both
- * the kernel's (Linux 6.18): with BK_VM_DIFF_SEED=0xabcdef, programs 42542
- * and 150023 branch on a value fetched by atomic64_xchg from a stack slot;
- * the verifier tracks the fetched value as the slot's spilled constant but
- * prunes a second path where the slot holds something else, then hard-wires
- * the branch it believes dead, so the JIT'd code takes a branch its own
- * registers contradict (forcing the same registers into a store shows
- * the VM's values).
- */
+ * A difference is a bug on one side. The long runs found three so far, all
+ * the kernel's (Linux 6.18, x86-64), each checked against the verifier log
+ * and by forcing the registers in question into a store:
+ *   - BK_VM_DIFF_SEED=0xabcdef, programs 42542 and 150023: a branch on a value
+ *     fetched by atomic64_xchg from a stack slot. The verifier tracks the
+ *     fetched value as the slot's spilled constant, prunes a second path on
+ *     which the slot holds something else, and hard-wires the branch it
+ *     believes dead: the JIT'd code branches against its own registers.
+ *   - the same seed, program 298289: a 32-bit cmpxchg that succeeds. The
+ *     verifier's state has r0 = 0xffffffff (zero-extended, as RFC 9669 and the
+ *     kernel's own conformance runs say), the JIT'd code leaves the upper half
+ *     of r0 as it was (x86's cmpxchg does not write eax on success) because no
+ *     zero-extension was emitted on that pruned path.
+ * In every case the VM's result is the one the ISA defines.
+  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

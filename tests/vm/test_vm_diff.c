@@ -10,7 +10,8 @@
  *     calls of a subprogram doing ALU on its arguments;
  *   - stores r0-r9 and the 64 stack bytes into a map value, returns r0.
  * BK_VM_DIFF_COUNT=N runs N programs (the fuzz mode; default 5000), and
- * BK_VM_DIFF_SEED picks the generator's seed.
+ * BK_VM_DIFF_SEED picks the generator's seed, BK_VM_DIFF_SHOW how many
+ * differences are printed (3).
  *
  * A difference is a bug on one side. The long runs found three so far, all
  * the kernel's (Linux 6.18, x86-64), each checked against the verifier log
@@ -283,7 +284,7 @@ static void report_mismatch(const struct gen *g, unsigned long i, const uint64_t
 {
 	uint64_t k[OUT_SIZE / 8];
 
-	if (nth > 3)
+	if (nth > env_count("BK_VM_DIFF_SHOW", 3))
 		return;
 	memcpy(k, kernel, sizeof(k));
 	fprintf(stderr, "program %lu differs:\n", i);

@@ -206,8 +206,11 @@ static int per_packet(void *ctx, const uint8_t *pkt, size_t len)
 	uint8_t *copy = malloc(len ? len : 1);
 	size_t i;
 
-	if (!copy)
+	if (!copy) { /* stop, and say so: the counts would be incomplete */
+		if (!t->errors++)
+			snprintf(t->first_err.msg, sizeof(t->first_err.msg), "out of memory");
 		return 1;
+	}
 	memcpy(copy, pkt, len);
 	t->packets++;
 	if (bk_vm_run(t->prog, BK_OPTS(bk_vm_run_opts, .data = copy, .data_len = len,

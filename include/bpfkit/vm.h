@@ -251,9 +251,12 @@ struct bk_vm_result {
  * address, size and the nearest region), or a misaligned stack or atomic
  * access; -ETIME the instruction budget ran out; -E2BIG bpf-to-bpf calls
  * deeper than BK_VM_MAX_FRAMES; -EINVAL callx to something that is not a
- * helper, or a helper that failed (with its message). For socket filters a
- * legacy packet load out of the packet ends the run with r0 = 0, as in the
- * kernel.
+ * helper, or bad options (a socket filter's data must hold an Ethernet
+ * header; 16 regions in all, the context and the packet included); a helper's own errno when it called
+ * bk_vm_env_fail() (its message follows). For socket filters a legacy packet
+ * load out of the packet ends the run with r0 = 0, as in the kernel.
+ * bpf_tail_call works from the main program (in a subprogram it returns
+ * -EINVAL and the program goes on, as when the slot is empty: -ENOENT).
  */
 BK_API int bk_vm_run(struct bk_vm_prog *prog, const struct bk_vm_run_opts *opts,
 		     struct bk_vm_result *res, struct bk_diag *diag);

@@ -248,13 +248,13 @@ struct bk_vm_result {
  * bk_vm_run() - run prog once. Returns 0 with *res filled, or a negative
  * errno with diag (if not NULL) holding the instruction index and the reason:
  * -EFAULT a load, store or helper argument outside every region (with the
- * address, size and the nearest region), or a misaligned stack or atomic
- * access; -ETIME the instruction budget ran out; -E2BIG bpf-to-bpf calls
- * deeper than BK_VM_MAX_FRAMES; -EINVAL callx to something that is not a
- * helper, or bad options (a socket filter's data must hold an Ethernet
- * header; 16 regions in all, the context and the packet included); a helper's own errno when it called
- * bk_vm_env_fail() (its message follows). For socket filters a legacy packet
- * load out of the packet ends the run with r0 = 0, as in the kernel.
+ * access, its size and address), or a misaligned stack or atomic access;
+ * -ETIME the instruction budget ran out; -E2BIG bpf-to-bpf calls deeper than
+ * BK_VM_MAX_FRAMES, or more than 16 regions (context and packet included);
+ * -EINVAL callx to something that is not a helper, or bad options (a socket
+ * filter's data must hold an Ethernet header); a helper's own errno when it
+ * called bk_vm_env_fail(), with its message. For socket filters a legacy
+ * packet load out of the packet ends the run with r0 = 0, as in the kernel.
  * bpf_tail_call works from the main program (in a subprogram it returns
  * -EINVAL and the program goes on, as when the slot is empty: -ENOENT).
  */

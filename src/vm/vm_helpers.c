@@ -205,9 +205,9 @@ static uint64_t h_printk(struct bk_vm_env *env, const uint64_t a[5], void *user)
 			i = j;
 			continue;
 		}
-		while (j < a[1] && strchr("0123456789-l", fmt[j]))
+		while (j < a[1] && fmt[j] && strchr("0123456789-l", fmt[j]))
 			j++;
-		if (j >= a[1] || !strchr("diuxXpcs", fmt[j]) || nargs == 3) {
+		if (j >= a[1] || !fmt[j] || !strchr("diuxXpcs", fmt[j]) || nargs == 3) {
 			bk_vm_env_fail(env, -EINVAL, "bad or too many conversions in the format");
 			return (uint64_t)-EINVAL;
 		}

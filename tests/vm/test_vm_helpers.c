@@ -177,3 +177,31 @@ Test(vm_helpers, ktime_is_monotonic)
 	bk_vm_prog_free(p);
 	bk_vm_free(vm);
 }
+
+Test(vm_helpers, trace_printk_refuses_bad_formats)
+{
+	struct bk_vm *vm = bk_vm_new();
+	/* "%z" and then "%d%d%d%d" (four conversions, three arguments at most) */
+	struct bk_vm_prog *bad = vt_load(vm, "*(u32 *)(r10 - 8) = 0x7a25\nr1 = r10\nr1 += -8\n"
+					 "r2 = 3\ncall bpf_trace_printk\nexit\n", BK_VM_RAW);
+	struct bk_vm_prog *many = vt_load(vm, "r1 = 0x6425642564256425 ll\n*(u64 *)(r10 - 8) = r1\n"
+					  "r1 = r10\nr1 += -8\nr2 = 8\ncall bpf_trace_printk\n"
+					  "exit\n", BK_VM_RAW);
+	struct bk_vm_prog *wild = vt_load(vm, "r1 = 16\nr2 = 8\ncall bpf_trace_printk\nexit\n",
+					  BK_VM_RAW);
+	struct bk_vm_result res;
+	struct bk_diag d;
+
+	cr_assert_eq(bk_vm_run(bad, NULL, &res, &d), -EINVAL);
+	cr_assert_str_eq(d.msg, "helper trace_printk: bad or too many conversions in the format");
+	cr_assert_eq(d.index, 4);
+	cr_assert_eq(bk_vm_run(many, NULL, &res, &d), -EINVAL);
+	cr_assert_str_eq(d.msg, "helper trace_printk: bad or too many conversions in the format");
+	cr_assert_eq(bk_vm_run(wild, NULL, &res, &d), -EFAULT);
+	cr_assert_str_eq(d.msg, "helper read of 8 bytes at 0x10 is outside every region the "
+				"program may touch");
+	bk_vm_prog_free(bad);
+	bk_vm_prog_free(many);
+	bk_vm_prog_free(wild);
+	bk_vm_free(vm);
+}

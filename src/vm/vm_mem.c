@@ -252,7 +252,7 @@ static void eth_type_trans(uint8_t *ctx, const uint8_t *d, size_t len)
 	put32(ctx, SKB_PROTOCOL, (uint32_t)(proto >> 8) | (uint32_t)(proto & 0xff) << 8);
 	if (d[0] & 1)
 		type = 2; /* PACKET_MULTICAST */
-	else if (memcmp(d, zero, 6))
+	else if (memcmp(d, zero, 6) != 0)
 		type = 3; /* PACKET_OTHERHOST */
 	put32(ctx, SKB_PKT_TYPE, type);
 }

@@ -13,6 +13,7 @@
 #include <bpfkit/confrun.h>
 
 #include "cli.h"
+#include "cmd_vm.h"
 
 struct tally {
 	unsigned pass, fail, skip;
@@ -87,6 +88,8 @@ int bk_cmd_conformance(struct bk_cli *cli, int argc, char **argv)
 {
 	struct tally t = { 0 };
 
+	if (bk_cli_want_vm(argc, argv))
+		return bk_cmd_conformance_vm(cli, argc, argv);
 	if (argc < 2)
 		return bk_cli_usage(cli, "conformance FILE|DIR...");
 	for (int i = 1; i < argc; i++) {

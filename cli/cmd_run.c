@@ -19,6 +19,7 @@
 #include <bpfkit/sys.h>
 
 #include "cli.h"
+#include "cmd_vm.h"
 
 struct run_args {
 	const char *file, *data, *type;
@@ -162,6 +163,8 @@ int bk_cmd_run(struct bk_cli *cli, int argc, char **argv)
 	size_t dlen = sizeof(pkt);
 	int type, fd, err;
 
+	if (bk_cli_want_vm(argc, argv))
+		return bk_cmd_run_vm(cli, argc, argv);
 	if (bk_cli_is_object(argc, argv)) /* an ELF object: cmd_object.c runs one of its programs */
 		return bk_cmd_run_object(cli, argc, argv);
 	if (parse(argc, argv, &a))

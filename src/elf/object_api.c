@@ -15,7 +15,6 @@
 #include "object_int.h"
 #include "sec_def.h"
 
-struct bk_btf *bk__obj_vmlinux(struct bk_object *obj);
 
 #define BUSY_IF_LOADED(o)                                                                          \
 	do {                                                                                       \
@@ -131,7 +130,6 @@ static int find_target(struct bk_object *obj, struct bk_object_prog *p, const ch
 	return id;
 }
 
-int bk__obj_attach_btf_id(struct bk_object *obj, struct bk_object_prog *p, uint32_t *id);
 int bk__obj_attach_btf_id(struct bk_object *obj, struct bk_object_prog *p, uint32_t *id)
 {
 	const char *name;
@@ -324,7 +322,6 @@ static int init_slot(struct bk_object *obj, const struct bk__elf_rel *r)
 	return 0;
 }
 
-int bk__obj_maps_finish(struct bk_object *obj);
 int bk__obj_maps_finish(struct bk_object *obj)
 {
 	struct bk__elf_rel r;

@@ -18,7 +18,6 @@
 #include "object_int.h"
 #include "sec_def.h"
 
-struct bk_btf *bk__obj_vmlinux(struct bk_object *obj);
 
 struct bk_btf *bk__obj_vmlinux(struct bk_object *obj)
 {

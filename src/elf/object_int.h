@@ -143,5 +143,16 @@ int bk__obj_btf_prepare(struct bk_object *obj);
 int bk__obj_resolve_externs(struct bk_object *obj);
 int bk__obj_prog_load(struct bk_object *obj, struct bk_object_prog *p);
 int bk__obj_maps_create(struct bk_object *obj);
+/* The kernel's BTF, parsed once per object when first needed (NULL, errno and diag set). */
+struct bk_btf *bk__obj_vmlinux(struct bk_object *obj);
+/* func_info (which 0) or line_info (1) records of p's layout, rebased, malloc'd. */
+int bk__obj_gather_ext(struct bk_object_prog *p, int which, uint8_t **buf, uint32_t *cnt,
+		       uint32_t *rec_size);
+/* Initial contents of prog arrays and map-in-maps (.rel.maps), after the programs load. */
+int bk__obj_maps_finish(struct bk_object *obj);
+/* Values of the externs: kernel config, kernel BTF ids, kallsyms addresses. */
+int bk__obj_externs_resolve(struct bk_object *obj);
+/* The BTF id a program attaches to (tracing, lsm, iterators, struct_ops), or 0. */
+int bk__obj_attach_btf_id(struct bk_object *obj, struct bk_object_prog *p, uint32_t *id);
 
 #endif /* BK_OBJECT_INT_H */

@@ -15,11 +15,6 @@
 #include "kconfig.h"
 #include "object_int.h"
 
-int bk__obj_gather_ext(struct bk_object_prog *p, int which, uint8_t **buf, uint32_t *cnt,
-		       uint32_t *rec_size);
-int bk__obj_maps_create(struct bk_object *obj);
-int bk__obj_maps_finish(struct bk_object *obj);
-int bk__obj_externs_resolve(struct bk_object *obj);
 
 static int load_btf(struct bk_object *obj)
 {
@@ -86,8 +81,6 @@ static void name_poisoned(struct bk_object_prog *p, struct bk_diag *d)
 
 static int attach_btf_id(struct bk_object *obj, struct bk_object_prog *p, uint32_t *id)
 {
-	extern int bk__obj_attach_btf_id(struct bk_object *, struct bk_object_prog *, uint32_t *);
-
 	return bk__obj_attach_btf_id(obj, p, id);
 }
 

@@ -22,6 +22,7 @@
 #include "core.h"
 #include "object_int.h"
 
+
 #define INSN_SZ 8
 /* libbpf turns a call to a missing __weak kfunc into this helper call. */
 #define POISON_CALL_KFUNC_BASE 2002000000
@@ -209,32 +210,82 @@ static void core_poisoned(void *ctx, size_t insn, const char *what)
 	bk__debug("CO-RE: instruction %zu poisoned: %s", insn, what);
 }
 
-static int core_sec(struct bk_object *obj, struct bk__code_sec *c, struct bk__core_cands **cands,
-		    struct bk_btf **vmlinux)
+/* Is byte offset off of section sec inside a program that will not be loaded? */
+static bool in_skipped_prog(const struct bk_object *obj, size_t sec, uint32_t off)
 {
-	const struct bk__ext_info *relos;
+	for (size_t i = 0; i < obj->nprogs; i++) {
+		const struct bk_object_prog *p = &obj->progs[i];
+
+		if (p->sec == sec && !p->autoload && off / INSN_SZ >= p->off &&
+		    off / INSN_SZ < p->off + p->len)
+			return true;
+	}
+	return false;
+}
+
+/* The section's records without those of programs left out (as libbpf relocates
+ * only what it loads); *keep is malloc'd when some were dropped. */
+static const struct bk__ext_info *loaded_only(const struct bk_object *obj, size_t sec,
+					      const struct bk__ext_info *all, struct bk__ext_info *keep)
+{
+	uint8_t *recs = NULL;
+	uint32_t n = 0, off;
+
+	for (uint32_t i = 0; i < all->nrec; i++) {
+		memcpy(&off, all->recs + (size_t)i * all->rec_size, sizeof(off));
+		if (in_skipped_prog(obj, sec, off))
+			continue;
+		if (!recs && !(recs = malloc((size_t)all->nrec * all->rec_size)))
+			return NULL;
+		memcpy(recs + (size_t)n++ * all->rec_size, all->recs + (size_t)i * all->rec_size,
+		       all->rec_size);
+	}
+	if (n == all->nrec) {
+		free(recs);
+		return all;
+	}
+	*keep = *all;
+	keep->nrec = n;
+	keep->recs = recs;
+	return keep;
+}
+
+static int core_sec(struct bk_object *obj, struct bk__code_sec *c, struct bk__core_cands **cands,
+		    struct bk_btf **custom)
+{
+	const struct bk__ext_info *all, *relos;
+	struct bk__ext_info keep = { 0 };
 	struct bk_diag d = { 0 };
 	const char *sec = obj->elf.secs[c->sec].name;
 	int err;
 
-	relos = obj->ext ? bk__btf_ext_find(obj->ext, 2, sec) : NULL;
-	if (!relos || !relos->nrec)
+	all = obj->ext ? bk__btf_ext_find(obj->ext, 2, sec) : NULL;
+	if (!all || !all->nrec)
 		return 0;
+	relos = loaded_only(obj, c->sec, all, &keep);
+	if (!relos)
+		return bk__odiag(obj, -ENOMEM, "out of memory");
 	if (!*cands) {
-		const char *path = obj->opts.btf_custom_path ? obj->opts.btf_custom_path :
-							      "/sys/kernel/btf/vmlinux";
-		struct bk__core_target t;
+		const char *path = obj->opts.btf_custom_path;
+		struct bk__core_target t = { 0 };
 
-		*vmlinux = bk_btf_load_file(path, &d);
-		if (!*vmlinux)
-			return bk__odiag(obj, -errno, "CO-RE target BTF %s: %s", path, d.msg);
-		t.btf = *vmlinux;
-		t.btf_obj_fd = 0;
-		*cands = bk__core_cands_new(&t, 1);
-		if (!*cands)
-			return bk__odiag(obj, -ENOMEM, "out of memory");
+		/* as libbpf: a custom target BTF replaces the kernel's */
+		if (path && !(*custom = bk_btf_load_file(path, &d)))
+			err = bk__odiag(obj, -errno, "CO-RE target BTF %s: %s", path, d.msg);
+		else if (!path && !bk__obj_vmlinux(obj))
+			err = -errno;
+		else
+			err = 0;
+		t.btf = path ? *custom : obj->vmlinux;
+		if (!err && !(*cands = bk__core_cands_new(&t, 1)))
+			err = bk__odiag(obj, -ENOMEM, "out of memory");
+		if (err) {
+			free((void *)keep.recs);
+			return err;
+		}
 	}
 	err = bk__core_relocate_sec(obj->btf, relos, c->insns, c->n, *cands, core_poisoned, c, &d);
+	free((void *)keep.recs);
 	if (err)
 		return bk__odiag(obj, err, "section '%s': CO-RE: %s", sec, d.msg);
 	return 0;
@@ -243,15 +294,15 @@ static int core_sec(struct bk_object *obj, struct bk__code_sec *c, struct bk__co
 int bk__obj_relocate_sections(struct bk_object *obj)
 {
 	struct bk__core_cands *cands = NULL;
-	struct bk_btf *vmlinux = NULL;
+	struct bk_btf *custom = NULL;
 	int err = 0;
 
 	for (size_t i = 0; i < obj->ncode && !err; i++) {
 		err = reloc_sec(obj, &obj->code[i]);
 		if (!err)
-			err = core_sec(obj, &obj->code[i], &cands, &vmlinux);
+			err = core_sec(obj, &obj->code[i], &cands, &custom);
 	}
 	bk__core_cands_free(cands);
-	bk_btf_free(vmlinux);
+	bk_btf_free(custom);
 	return err;
 }

@@ -15,7 +15,6 @@
 
 #include "object_int.h"
 
-struct bk_btf *bk__obj_vmlinux(struct bk_object *obj);
 
 static bool is_struct_ops_sec(const char *name)
 {

@@ -58,6 +58,8 @@ struct asm_state {
 	size_t *label_at;
 	uint32_t *label_line, *label_col;
 	size_t nlabel, caplabel;
+	uint32_t *ht;	   /* open-addressing index of labels: label number + 1, or 0 */
+	size_t htcap;	   /* a power of two, at least twice nlabel */
 	size_t first_exit; /* for the conformance "exit" label */
 	uint32_t line;
 	/* the furthest failure of the current line */
@@ -67,6 +69,7 @@ struct asm_state {
 	char best_arg[64];
 	const char *best_at, *best_end, *best_arg_ptr;
 	bool copy_arg; /* the next failure's arg lives on a stack frame */
+	size_t bonus;  /* added to the next failure's rank: the likelier row */
 	char best_msg[160];
 };
 
@@ -79,7 +82,11 @@ struct match {
 	char label[64];	   /* %J/%G named a label */
 	size_t label_pos;
 	bool call_by_name; /* "call NAME", NAME not a helper: a local call to a label */
+	uint8_t seen;	   /* TIE_DST/TIE_SRC: that register was already read */
 };
+
+#define TIE_DST 1
+#define TIE_SRC 2
 
 static bool is_ident(char c)
 {
@@ -97,7 +104,8 @@ static const char *word(const char *p, const char *e, char *buf, size_t size)
 {
 	size_t n = 0;
 
-	while (p + n < e && n + 1 < size && !isspace((unsigned char)p[n]) && p[n] != ',')
+	while (p + n < e && n + 1 < size && !isspace((unsigned char)p[n]) && p[n] != ',' &&
+	       p[n] != ')' && p[n] != ']')
 		n++;
 	memcpy(buf, p, n);
 	buf[n] = '\0';
@@ -117,6 +125,8 @@ static bool fail_ranked(struct asm_state *st, struct match *m, const char *at, s
 	 * caller's name buffer, copied here only for those rare messages); the
 	 * message is formatted once, at the end, for the winner: failing
 	 * attempts are the common case. */
+	rank += st->bonus;
+	st->bonus = 0;
 	if (rank >= st->best_rank) {
 		st->best_rank = rank;
 		st->best_pos = (size_t)(at - m->s);
@@ -150,7 +160,8 @@ static bool fail_token(struct asm_state *st, struct match *m, const char *at, co
 {
 	size_t len = 0;
 
-	while (at + len < m->e && !isspace((unsigned char)at[len]) && at[len] != ',')
+	while (at + len < m->e && !isspace((unsigned char)at[len]) && at[len] != ',' &&
+	       at[len] != ')' && at[len] != ']')
 		len++;
 	return fail_ranked(st, m, at, (size_t)(at - m->s) + len + 1, fmt, arg);
 }
@@ -183,38 +194,53 @@ static bool parse_reg(struct asm_state *st, struct match *m, char kind, bool r_o
 	return true;
 }
 
-/* A number: [-]decimal or [-]0x hex, within [lo, hi]. */
+/* The value of digit c in base, or base when c is no such digit. */
+static unsigned digit_of(char c, unsigned base)
+{
+	unsigned v = c >= '0' && c <= '9'   ? (unsigned)(c - '0')
+		     : c >= 'a' && c <= 'z' ? (unsigned)(c - 'a' + 10)
+		     : c >= 'A' && c <= 'Z' ? (unsigned)(c - 'A' + 10)
+					    : 99;
+
+	return v < base ? v : base;
+}
+
+/*
+ * A number: [-]decimal, [-]0x hex, and in the LLVM dialect also LLVM's
+ * 0b binary and 0-prefixed octal, within [lo, hi]. A value that does not
+ * fit 64 bits is an error, never a wrapped or saturated value.
+ */
 static bool parse_num(struct asm_state *st, struct match *m, long long lo, unsigned long long hi,
 		      const char *what, uint64_t *out)
 {
 	const char *start = m->p;
-	bool neg = false;
+	bool neg = false, over = false;
 	unsigned long long v = 0;
-	int digits = 0, base = 10;
+	int digits = 0;
+	unsigned base = 10, dv;
 
 	if (m->p < m->e && (*m->p == '-' || *m->p == '+'))
 		neg = *m->p++ == '-';
 	if (m->e - m->p > 2 && m->p[0] == '0' && (m->p[1] == 'x' || m->p[1] == 'X')) {
 		base = 16;
 		m->p += 2;
+	} else if (st->dia != BK_DIALECT_CONFORMANCE && m->e - m->p > 2 && m->p[0] == '0' &&
+		   (m->p[1] == 'b' || m->p[1] == 'B')) {
+		base = 2;
+		m->p += 2;
+	} else if (st->dia != BK_DIALECT_CONFORMANCE && m->e - m->p > 1 && m->p[0] == '0' &&
+		   m->p[1] >= '0' && m->p[1] <= '9') {
+		base = 8; /* LLVM reads "010" as 8 */
 	}
-	for (; m->p < m->e && isxdigit((unsigned char)*m->p); m->p++, digits++) {
-		unsigned dv = isdigit((unsigned char)*m->p) ? (unsigned)(*m->p - '0')
-							   : (unsigned)(tolower(*m->p) - 'a' + 10);
-
-		if (dv >= (unsigned)base)
-			break;
-		if (v > (~0ull - dv) / (unsigned)base) {
-			v = ~0ull;
-			digits = 99;
-			continue;
-		}
-		v = v * (unsigned)base + dv;
+	for (; m->p < m->e && (dv = digit_of(*m->p, base)) < base; m->p++, digits++) {
+		if (v > (~0ull - dv) / base)
+			over = true;
+		v = v * base + dv;
 	}
 	if (!digits || (m->p < m->e && is_ident(*m->p)))
 		return fail(st, m, start, "expected a number, found '%s'",
 			    NULL);
-	if (digits == 99 || (!neg && v > hi) || (neg && v > (unsigned long long)-(lo + 1) + 1)) {
+	if (over || (!neg && v > hi) || (neg && v > (unsigned long long)-(lo + 1) + 1)) {
 		st->pending_what = what; /* the fmt's second %s, see fail_ranked() */
 		return fail_token(st, m, start, "immediate %s out of range for %s", NULL);
 	}
@@ -304,8 +330,11 @@ static bool parse_imm64(struct asm_state *st, struct match *m)
 		m->d.imm64 = (uint64_t)fd;
 		return true;
 	}
+	/* "r0 = N ll": a bad N is about ld_imm64, not the mov that also fits */
+	st->bonus = m->e - m->s > 2 && m->e[-1] == 'l' && m->e[-2] == 'l' ? 2 : 0;
 	if (!parse_num(st, m, INT64_MIN, UINT64_MAX, "64 bits", &v))
 		return false;
+	st->bonus = 0;
 	m->d.imm64 = v;
 	return true;
 }
@@ -360,6 +389,32 @@ static bool is_mem(const struct bk_insn_info *r)
 	       r->shape == BK_SHAPE_LOAD_ACQ || r->shape == BK_SHAPE_STORE_REL;
 }
 
+/*
+ * A register placeholder. A template naming a register twice ("%D = le16 %D",
+ * "%S = atomic_fetch_add(..., %S)") encodes it once: the second spelling
+ * must name the same register, else the text says one thing and the bytes
+ * another.
+ */
+static bool tied_reg(struct asm_state *st, struct match *m, char kind, bool r_ok, uint8_t *reg,
+		     uint8_t tie)
+{
+	const char *start = m->p;
+	uint8_t v;
+
+	if (!(m->seen & tie)) {
+		m->seen |= tie;
+		return parse_reg(st, m, kind, r_ok, reg);
+	}
+	if (!parse_reg(st, m, kind, r_ok, &v))
+		return false;
+	if (v != *reg)
+		return fail_token(st, m, start,
+				  "'%s' must be the same register as the other one of this "
+				  "instruction (its encoding holds one)",
+				  NULL);
+	return true;
+}
+
 static bool placeholder(struct asm_state *st, struct match *m, const struct bk_insn_info *r,
 			char c)
 {
@@ -368,10 +423,10 @@ static bool placeholder(struct asm_state *st, struct match *m, const struct bk_i
 	int32_t v32;
 
 	switch (c) {
-	case 'D': return parse_reg(st, m, 'r', false, &m->d.dst);
-	case 'd': return parse_reg(st, m, 'w', mem, &m->d.dst);
-	case 'S': return parse_reg(st, m, 'r', false, &m->d.src);
-	case 's': return parse_reg(st, m, 'w', mem, &m->d.src);
+	case 'D': return tied_reg(st, m, 'r', false, &m->d.dst, TIE_DST);
+	case 'd': return tied_reg(st, m, 'w', mem, &m->d.dst, TIE_DST);
+	case 'S': return tied_reg(st, m, 'r', false, &m->d.src, TIE_SRC);
+	case 's': return tied_reg(st, m, 'w', mem, &m->d.src, TIE_SRC);
 	case 'I': return parse_imm(st, m, r);
 	case 'K': return parse_imm64(st, m);
 	case 'O': return parse_off(st, m);
@@ -391,6 +446,11 @@ static bool placeholder(struct asm_state *st, struct match *m, const struct bk_i
 		m->d.imm2 = v32;
 		return true;
 	case 'X': return parse_optional(st, m, '+', &m->d.imm, INT32_MIN, UINT32_MAX);
+	case 'M':
+		if (!parse_optional(st, m, ',', &v32, INT16_MIN, INT16_MAX))
+			return false;
+		m->d.off = (int16_t)v32;
+		return true;
 	case 'A': {
 		uint64_t a = 0, b = 0;
 
@@ -445,6 +505,7 @@ static bool match_row(struct asm_state *st, struct match *m, const struct bk_ins
 	m->map_ref = false;
 	m->label[0] = '\0';
 	m->call_by_name = false;
+	m->seen = 0;
 	m->p = m->s;
 	for (; *t; t++) {
 		if (*t == ' ') {
@@ -712,18 +773,86 @@ static int locate(struct asm_state *st, uint32_t col, int err, const char *fmt, 
 	return bk__err(err);
 }
 
+static uint32_t name_hash(const char *name, size_t len)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)name[i]) * 16777619u;
+	return h;
+}
+
+/* The hash slot holding label name, or the empty slot where it would go. */
+static size_t label_slot(const struct asm_state *st, const char *name, size_t len)
+{
+	size_t mask = st->htcap - 1, k = name_hash(name, len) & mask;
+
+	while (st->ht[k]) {
+		const char *l = st->label[st->ht[k] - 1];
+
+		if (!strncmp(l, name, len) && l[len] == '\0')
+			return k;
+		k = (k + 1) & mask;
+	}
+	return k;
+}
+
+/* The number of label name, or -1. */
+static long find_label(const struct asm_state *st, const char *name)
+{
+	size_t k;
+
+	if (!st->htcap)
+		return -1;
+	k = label_slot(st, name, strlen(name));
+	return st->ht[k] ? (long)st->ht[k] - 1 : -1;
+}
+
+/* Keep the hash at most half full: lookups stay O(1), labels linear. */
+static int grow_hash(struct asm_state *st)
+{
+	size_t ncap = st->htcap ? st->htcap * 2 : 256;
+	uint32_t *old = st->ht;
+	size_t ocap = st->htcap;
+
+	if (2 * (st->nlabel + 1) <= st->htcap)
+		return 0;
+	st->ht = calloc(ncap, sizeof(*st->ht));
+	if (!st->ht) {
+		st->ht = old;
+		return bk__err(-ENOMEM);
+	}
+	st->htcap = ncap;
+	for (size_t i = 0; i < ocap; i++)
+		if (old[i]) {
+			const char *l = st->label[old[i] - 1];
+
+			st->ht[label_slot(st, l, strlen(l))] = old[i];
+		}
+	free(old);
+	return 0;
+}
+
 static int add_label(struct asm_state *st, const char *name, size_t len, uint32_t col)
 {
 	void *p;
-	size_t cap;
+	size_t cap, k;
 
-	for (size_t i = 0; i < st->nlabel; i++)
-		if (strlen(st->label[i]) == len && !strncmp(st->label[i], name, len))
-			return locate(st, col, -EINVAL, "duplicate label '%.*s' (first defined at %u:%u)",
-				      (int)len, name, st->label_line[i], st->label_col[i]);
 	if (len >= sizeof(st->label[0]))
 		return locate(st, col, -EINVAL, "label '%.*s' is longer than 63 characters",
 			      (int)len, name);
+	if (st->htcap) {
+		k = label_slot(st, name, len);
+		if (st->ht[k]) {
+			size_t i = st->ht[k] - 1;
+
+			return locate(st, col, -EINVAL,
+				      "duplicate label '%.*s' (first defined at %u:%u)", (int)len,
+				      name, st->label_line[i], st->label_col[i]);
+		}
+	}
+	if (st->nlabel >= UINT32_MAX - 1 || grow_hash(st))
+		return -ENOMEM;
 	cap = st->caplabel;
 	p = st->label;
 	if (grow(&p, &cap, st->nlabel + 1, sizeof(st->label[0])))
@@ -749,7 +878,8 @@ static int add_label(struct asm_state *st, const char *name, size_t len, uint32_
 	st->label[st->nlabel][len] = '\0';
 	st->label_at[st->nlabel] = st->n;
 	st->label_line[st->nlabel] = st->line;
-	st->label_col[st->nlabel++] = col;
+	st->label_col[st->nlabel] = col;
+	st->ht[label_slot(st, name, len)] = (uint32_t)++st->nlabel;
 	return 0;
 }
 
@@ -773,11 +903,9 @@ static int resolve(struct asm_state *st)
 {
 	for (size_t f = 0; f < st->nfix; f++) {
 		struct fixup *fx = &st->fix[f];
-		int64_t target = -1, rel;
+		long l = find_label(st, fx->label);
+		int64_t target = l >= 0 ? (int64_t)st->label_at[l] : -1, rel;
 
-		for (size_t i = 0; i < st->nlabel; i++)
-			if (!strcmp(st->label[i], fx->label))
-				target = (int64_t)st->label_at[i];
 		if (target < 0 && !strcmp(fx->label, "exit") && st->first_exit != SIZE_MAX)
 			target = (int64_t)st->first_exit; /* the suite's implicit label */
 		st->line = fx->line;
@@ -898,6 +1026,51 @@ again:
 		      (int)len, s);
 }
 
+/* ".8byte N[, N]..." / ".quad": raw slots, the disassembler's spelling of a
+ * slot that is no valid instruction. Each value is a slot's little-endian
+ * encoding read as a number. */
+static int assemble_quad(struct asm_state *st, const char *s, size_t len, size_t skip,
+			 uint32_t col0)
+{
+	struct match m = { .s = s, .e = s + len, .p = s + skip };
+
+	for (;;) {
+		struct bk_insn slot;
+		uint64_t v;
+		int err;
+
+		skip_ws(&m);
+		st->best_rank = 0;
+		st->best_what = st->pending_what = NULL;
+		if (!parse_num(st, &m, INT64_MIN, UINT64_MAX, "64 bits", &v)) {
+			snprintf(st->best_msg, sizeof(st->best_msg), st->best_fmt,
+				 word(st->best_at, st->best_end, st->best_arg, sizeof(st->best_arg)),
+				 st->best_what ? st->best_what : "");
+			return locate(st, col0 + (uint32_t)st->best_pos, -EINVAL, "%s in '%.*s'",
+				      st->best_msg, (int)len, s);
+		}
+		memcpy(&slot, &v, 8);
+		err = emit(st, &slot, 1);
+		if (err)
+			return err;
+		skip_ws(&m);
+		if (m.p >= m.e)
+			return 0;
+		if (*m.p != ',')
+			return locate(st, col0 + (uint32_t)(m.p - s), -EINVAL,
+				      "expected ',' or the end of the line in '%.*s'", (int)len, s);
+		m.p++;
+	}
+}
+
+static int assemble_stmt(struct asm_state *st, const char *s, size_t len, uint32_t col0)
+{
+	if (len > 7 && (!strncmp(s, ".8byte", 6) || !strncmp(s, ".quad", 5)) &&
+	    (s[s[1] == 'q' ? 5 : 6] == ' ' || s[s[1] == 'q' ? 5 : 6] == '\t'))
+		return assemble_quad(st, s, len, s[1] == 'q' ? 5 : 6, col0);
+	return assemble_insn(st, s, len, col0);
+}
+
 static int assemble_line(struct asm_state *st, const char *s, const char *e)
 {
 	char buf[MAX_LINE];
@@ -920,9 +1093,9 @@ static int assemble_line(struct asm_state *st, const char *s, const char *e)
 			i++;
 		if (i == len)
 			return 0;
-		return assemble_insn(st, buf + i, len - i, (uint32_t)(lead + i) + 1);
+		return assemble_stmt(st, buf + i, len - i, (uint32_t)(lead + i) + 1);
 	}
-	return assemble_insn(st, buf, len, (uint32_t)lead + 1);
+	return assemble_stmt(st, buf, len, (uint32_t)lead + 1);
 }
 
 enum bk_dialect bk_asm_detect(const char *text, size_t len)
@@ -941,6 +1114,7 @@ static void release(struct asm_state *st)
 	free(st->label_at);
 	free(st->label_line);
 	free(st->label_col);
+	free(st->ht);
 }
 
 int bk_asm(const char *text, size_t len, const struct bk_asm_opts *opts, struct bk_insn **out,

@@ -239,3 +239,94 @@ Test(asm_llvm, random_programs_assemble_to_the_same_bytes, .timeout = 120)
 	unlink(obj);
 	rmdir(dir);
 }
+
+Test(asm, tied_operands_must_name_the_same_register)
+{
+	static const char *const bad[][2] = {
+		{ "r0 = bswap16 r1", "prog.s:1:14: 'r1' must be the same register" },
+		{ "r0 = be16 r1", "prog.s:1:11: 'r1' must be the same register" },
+		{ "r0 = le32 r1", "prog.s:1:11: 'r1' must be the same register" },
+		{ "r0 = -r1", "prog.s:1:7: 'r1' must be the same register" },
+		{ "w0 = -w1", "prog.s:1:7: 'w1' must be the same register" },
+		{ "r0 = atomic_fetch_add((u64 *)(r2 + 0), r1)",
+		  "prog.s:1:40: 'r1' must be the same register" },
+		{ "w0 = xchg32_32(r2 + 0, w1)", "prog.s:1:24: 'w1' must be the same register" },
+		{ "lddw %r0, 1\nneg %r1\n", NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]) && bad[i][1]; i++) {
+		struct bk_insn *p;
+		size_t n;
+		struct bk_diag d;
+		char buf[300];
+
+		cr_assert_eq(bk_asm(bad[i][0], strlen(bad[i][0]),
+				    BK_OPTS(bk_asm_opts, .file = "prog.s"), &p, &n, &d),
+			     -EINVAL, "%s", bad[i][0]);
+		bk_diag_format(&d, buf, sizeof(buf));
+		cr_assert(!strncmp(buf, bad[i][1], strlen(bad[i][1])), "%s: %s", bad[i][0], buf);
+	}
+	/* the same register twice is fine */
+	{
+		size_t n;
+		struct bk_insn *p = assemble("r3 = be16 r3\nw4 = -w4\n"
+					     "r5 = atomic_fetch_add((u64 *)(r2 + 0), r5)\n",
+					     BK_DIALECT_LLVM, &n);
+
+		cr_assert_eq(n, 3);
+		cr_assert(p[0].dst_reg == 3 && p[1].dst_reg == 4 && p[2].src_reg == 5);
+		free(p);
+	}
+}
+
+Test(asm, numbers_that_do_not_fit_are_errors)
+{
+	expect_error("r0 = 0x10000000000000000 ll\n",
+		     "prog.s:1:6: immediate 0x10000000000000000 out of range for 64 bits in "
+		     "'r0 = 0x10000000000000000 ll'");
+	expect_error("lddw %r0, 18446744073709551616\nexit\n",
+		     "prog.s:1:11: immediate 18446744073709551616 out of range for 64 bits in "
+		     "'lddw %r0, 18446744073709551616'");
+	expect_error("r0 = 99999999999999999999999\n",
+		     "prog.s:1:6: immediate 99999999999999999999999 out of range for a 32-bit field "
+		     "in 'r0 = 99999999999999999999999'");
+	expect_error(".8byte 0x10000000000000000\n",
+		     "prog.s:1:8: immediate 0x10000000000000000 out of range for 64 bits in "
+		     "'.8byte 0x10000000000000000'");
+}
+
+Test(asm, raw_slots_and_the_local_call_spelling)
+{
+	size_t n;
+	struct bk_insn *p = assemble(".8byte 0x0000000700000095, 1\n.quad -1\n"
+				     "call pc+1\ncall pc-2\nexit\n",
+				     BK_DIALECT_LLVM, &n);
+	uint64_t w[3];
+
+	cr_assert_eq(n, 6);
+	memcpy(w, p, sizeof(w));
+	cr_assert(w[0] == 0x0000000700000095ull && w[1] == 1 && w[2] == ~0ull);
+	cr_assert(p[3].code == 0x85 && p[3].src_reg == BK_PSEUDO_CALL && p[3].imm == 1);
+	cr_assert(p[4].src_reg == BK_PSEUDO_CALL && p[4].imm == -2);
+	free(p);
+	p = assemble(".8byte 0x95\n", BK_DIALECT_CONFORMANCE, &n);
+	cr_assert(n == 1 && p[0].code == 0x95);
+	free(p);
+}
+
+Test(asm, many_labels_assemble_in_linear_time, .timeout = 10)
+{
+	size_t count = 200000, n;
+	char *src = malloc(count * 32), *q = src;
+	struct bk_insn *p;
+
+	/* every line a label and a jump 100 lines ahead (or back at the end):
+	 * with a linear search per label this took minutes */
+	for (size_t i = 0; i < count; i++)
+		q += sprintf(q, "L%zu: goto L%zu\n", i, i + 100 < count ? i + 100 : i - 100);
+	p = assemble(src, BK_DIALECT_LLVM, &n);
+	cr_assert_eq(n, count);
+	cr_assert(p[0].off == 99 && p[count - 1].off == -101);
+	free(p);
+	free(src);
+}

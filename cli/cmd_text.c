@@ -16,6 +16,9 @@
 
 #include "cli.h"
 
+/* Input beyond this is refused, not read without bound (`asm /dev/urandom`). */
+#define BK_TEXT_INPUT_MAX ((size_t)64 << 20)
+
 static char *slurp(const char *path, size_t *len)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
@@ -30,6 +33,12 @@ static char *slurp(const char *path, size_t *len)
 	}
 	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
 		n += got;
+		if (n > BK_TEXT_INPUT_MAX) {
+			free(buf);
+			buf = NULL;
+			errno = EFBIG;
+			break;
+		}
 		if (n == cap) {
 			char *nb = realloc(buf, cap * 2 + 1);
 
@@ -89,7 +98,8 @@ int bk_cmd_asm(struct bk_cli *cli, int argc, char **argv)
 		return bk_cli_usage(cli, usage);
 	text = slurp(in, &len);
 	if (!text)
-		return bk_cli_fail(cli, "cannot read %s: %s", in, strerror(errno));
+		return bk_cli_fail(cli, "cannot read %s: %s", in,
+				   errno == EFBIG ? "larger than 64 MiB" : strerror(errno));
 	err = bk_asm(text, len, BK_OPTS(bk_asm_opts, .dialect = dia, .file = in), &insns, &n, &d);
 	free(text);
 	if (err) {
@@ -144,7 +154,8 @@ int bk_cmd_disasm(struct bk_cli *cli, int argc, char **argv)
 		return bk_cli_usage(cli, usage);
 	raw = slurp(in, &len);
 	if (!raw)
-		return bk_cli_fail(cli, "cannot read %s: %s", in, strerror(errno));
+		return bk_cli_fail(cli, "cannot read %s: %s", in,
+				   errno == EFBIG ? "larger than 64 MiB" : strerror(errno));
 	if (len % 8) {
 		free(raw);
 		return bk_cli_fail(cli, "%s: %zu bytes is not a whole number of 8-byte instructions",
@@ -153,6 +164,7 @@ int bk_cmd_disasm(struct bk_cli *cli, int argc, char **argv)
 	err = bk_disasm((const struct bk_insn *)raw, len / 8, &o, to_file, cli->out);
 	free(raw);
 	if (err)
-		return bk_cli_fail(cli, "%s: some slots do not decode (printed as .quad)", in);
+		return bk_cli_fail(cli, "%s: some slots are no valid instruction (printed as .8byte "
+					"data, which assembles back to the same bytes)", in);
 	return 0;
 }

@@ -279,6 +279,17 @@ static bool parse_target(struct asm_state *st, struct match *m, bool wide, int64
 	return true;
 }
 
+/* The largest 32-bit immediate: bpf_conformance's assembler reads decimal
+ * ones as signed (2147483648 is an error there) and hex ones as raw bits. */
+static unsigned long long decimal_max(const struct asm_state *st, const char *p, const char *e)
+{
+	if (st->dia != BK_DIALECT_CONFORMANCE)
+		return UINT32_MAX;
+	if (p < e && (*p == '-' || *p == '+'))
+		p++;
+	return e - p > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X') ? UINT32_MAX : INT32_MAX;
+}
+
 static bool parse_imm(struct asm_state *st, struct match *m, const struct bk_insn_info *r)
 {
 	char name[64];
@@ -300,7 +311,7 @@ static bool parse_imm(struct asm_state *st, struct match *m, const struct bk_ins
 		m->d.imm = id;
 		return true;
 	}
-	if (!parse_num(st, m, INT32_MIN, UINT32_MAX, "a 32-bit field", &v))
+	if (!parse_num(st, m, INT32_MIN, decimal_max(st, start, m->e), "a 32-bit field", &v))
 		return false;
 	m->d.imm = (int32_t)(uint32_t)v;
 	return true;

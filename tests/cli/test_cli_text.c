@@ -121,3 +121,31 @@ Test(cli_text, isa_json_lists_every_row_with_opcode_integers)
 	cr_assert_not_null(strstr(out, "   1  bpf_map_lookup_elem\n"));
 	free(out);
 }
+
+Test(cli_text, conformance_that_checks_nothing_fails, .timeout = 30)
+{
+	char *out = NULL;
+
+	system("rm -rf /tmp/bk-cli-conf && mkdir -p /tmp/bk-cli-conf/sub && "
+	       "mkfifo /tmp/bk-cli-conf/fifo.data");
+	cr_assert_eq(cli("conformance /tmp/bk-cli-conf/sub", &out), 1, "%s", out);
+	cr_assert_not_null(strstr(out, "no *.data test files"), "%s", out);
+	free(out);
+	cr_assert_eq(cli("conformance /tmp/bk-cli-conf/fifo.data", &out), 1, "%s", out);
+	cr_assert_not_null(strstr(out, "not a regular file"), "%s", out);
+	free(out);
+	write_file("/tmp/bk-cli-conf/sub/nothing.data", "-- asm\nmov %r0, 1\nexit\n");
+	cr_assert_eq(cli("conformance /tmp/bk-cli-conf/sub", &out), 1, "%s", out);
+	cr_assert_not_null(strstr(out, "FAIL /tmp/bk-cli-conf/sub/nothing.data"), "%s", out);
+	free(out);
+	system("rm -rf /tmp/bk-cli-conf");
+}
+
+Test(cli_text, endless_input_is_refused, .timeout = 30)
+{
+	char *out = NULL;
+
+	cr_assert_eq(cli("asm /dev/zero -o /dev/null", &out), 1);
+	cr_assert_str_eq(out, "bpfkit: cannot read /dev/zero: larger than 64 MiB\n");
+	free(out);
+}

@@ -330,3 +330,18 @@ Test(asm, many_labels_assemble_in_linear_time, .timeout = 10)
 	free(p);
 	free(src);
 }
+
+Test(asm, conformance_decimal_immediates_are_signed_32_bit)
+{
+	size_t n;
+	struct bk_insn *p = assemble("mov32 %r0, 0x80000000\nmov32 %r0, -2147483648\n"
+				     "mov32 %r0, 2147483647\nlddw %r0, 2147483648\nexit\n",
+				     BK_DIALECT_CONFORMANCE, &n);
+
+	cr_assert(p[0].imm == INT32_MIN && p[1].imm == INT32_MIN && p[2].imm == INT32_MAX);
+	cr_assert(p[3].imm == INT32_MIN && p[4].imm == 0);
+	free(p);
+	expect_error("mov32 %r0, 2147483648\n",
+		     "prog.s:1:12: immediate 2147483648 out of range for a 32-bit field in "
+		     "'mov32 %r0, 2147483648'");
+}

@@ -21,12 +21,12 @@ static inline struct bk_decoded bk_test_operands(const struct bk_insn_info *r)
 		d.dst = 0;
 	if (!(r->fields & BK_FIELD_SRC))
 		d.src = 0;
-	if (!(r->fields & BK_FIELD_OFF) || r->shape == BK_SHAPE_CALL_KFUNC)
+	if (!(r->fields & BK_FIELD_OFF))
 		d.off = 0;
 	if (!(r->fields & BK_FIELD_IMM))
 		d.imm = 0;
 	if (r->id == BK_OP_LD_IMM64 || r->id == BK_OP_LD_MAP_VALUE ||
-	    r->id == BK_OP_LD_MAP_IDX_VALUE)
+	    r->id == BK_OP_LD_MAP_IDX_VALUE || r->id == BK_OP_LD_BTF_ID)
 		d.imm2 = 3;
 	return d;
 }
@@ -76,14 +76,15 @@ static inline struct bk_insn *bk_test_random_program(size_t count, uint64_t seed
 			d.dst = 0;
 		if (!(r->fields & BK_FIELD_SRC))
 			d.src = 0;
-		if (!(r->fields & BK_FIELD_OFF) || r->shape == BK_SHAPE_CALL_KFUNC)
+		if (!(r->fields & BK_FIELD_OFF))
 			d.off = 0;
 		if (!(r->fields & BK_FIELD_IMM) || r->shape == BK_SHAPE_LD_IND)
 			d.imm = 0;
 		if (r->shape == BK_SHAPE_GOTOL && llvm_only)
 			d.imm = (int16_t)d.imm; /* llvm-mc 19 parses only 16-bit gotol operands */
 		if (r->shape == BK_SHAPE_LD_IMM64 && r->id != BK_OP_LD_IMM64 &&
-		    r->id != BK_OP_LD_MAP_VALUE && r->id != BK_OP_LD_MAP_IDX_VALUE)
+		    r->id != BK_OP_LD_MAP_VALUE && r->id != BK_OP_LD_MAP_IDX_VALUE &&
+		    r->id != BK_OP_LD_BTF_ID)
 			d.imm2 = 0;
 		used += (size_t)bk_insn_encode(r, &d, p + used);
 	}

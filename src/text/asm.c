@@ -42,6 +42,14 @@ struct bucket {
 	char first; /* the same for a register the line starts with, or 0 */
 };
 
+/* The statement being assembled: its original text (for messages) and the
+ * source column of each character of its cleaned copy. */
+struct stmt {
+	const char *orig;
+	size_t orig_len;
+	uint32_t cols[MAX_LINE + 1];
+};
+
 struct asm_state {
 	enum bk_dialect dia;
 	const struct bk_asm_opts *opts;
@@ -61,6 +69,8 @@ struct asm_state {
 	uint32_t *ht;	   /* open-addressing index of labels: label number + 1, or 0 */
 	size_t htcap;	   /* a power of two, at least twice nlabel */
 	size_t first_exit; /* for the conformance "exit" label */
+	bool in_block;	   /* inside a block comment that began on an earlier line */
+	const struct stmt *sm; /* the statement being assembled */
 	uint32_t line;
 	/* the furthest failure of the current line */
 	size_t best_pos, best_rank;
@@ -93,10 +103,33 @@ static bool is_ident(char c)
 	return isalnum((unsigned char)c) || c == '_' || c == '.';
 }
 
+static bool is_word(char c)
+{
+	return isalnum((unsigned char)c) || c == '_' || c == '.' || c == '$';
+}
+
 static void skip_ws(struct match *m)
 {
 	while (m->p < m->e && (*m->p == ' ' || *m->p == '\t'))
 		m->p++;
+}
+
+/* The length of the token at p: a word or number (with its sign), or a run
+ * of punctuation. */
+static size_t token_len(const char *p, const char *e)
+{
+	size_t n = 0;
+
+	if (p < e && (*p == '-' || *p == '+'))
+		n++;
+	if (p + n < e && is_word(p[n])) {
+		while (p + n < e && is_word(p[n]))
+			n++;
+		return n;
+	}
+	while (p + n < e && !isspace((unsigned char)p[n]) && !is_word(p[n]) && p[n] != ',')
+		n++;
+	return n;
 }
 
 /* A word of the input for messages: up to the next space or comma. */
@@ -104,9 +137,9 @@ static const char *word(const char *p, const char *e, char *buf, size_t size)
 {
 	size_t n = 0;
 
-	while (p + n < e && n + 1 < size && !isspace((unsigned char)p[n]) && p[n] != ',' &&
-	       p[n] != ')' && p[n] != ']')
-		n++;
+	n = token_len(p, e);
+	if (n + 1 > size)
+		n = size - 1;
 	memcpy(buf, p, n);
 	buf[n] = '\0';
 	return buf;
@@ -160,9 +193,7 @@ static bool fail_token(struct asm_state *st, struct match *m, const char *at, co
 {
 	size_t len = 0;
 
-	while (at + len < m->e && !isspace((unsigned char)at[len]) && at[len] != ',' &&
-	       at[len] != ')' && at[len] != ']')
-		len++;
+	len = token_len(at, m->e);
 	return fail_ranked(st, m, at, (size_t)(at - m->s) + len + 1, fmt, arg);
 }
 
@@ -188,7 +219,9 @@ static bool parse_reg(struct asm_state *st, struct match *m, char kind, bool r_o
 		v = v * 10 + (unsigned)(*m->p++ - '0');
 		digits++;
 	}
-	if (!digits || (m->p < m->e && is_ident(*m->p)) || v > 10)
+	/* LLVM also names r11, the kernel's hidden AX register; RFC 9669 does not */
+	if (!digits || (m->p < m->e && is_ident(*m->p)) ||
+	    v > (st->dia == BK_DIALECT_CONFORMANCE ? 10u : 11u))
 		return fail_token(st, m, start, "bad register '%s'", NULL);
 	*reg = (uint8_t)v;
 	return true;
@@ -237,9 +270,10 @@ static bool parse_num(struct asm_state *st, struct match *m, long long lo, unsig
 			over = true;
 		v = v * base + dv;
 	}
-	if (!digits || (m->p < m->e && is_ident(*m->p)))
-		return fail(st, m, start, "expected a number, found '%s'",
-			    NULL);
+	if (!digits && !(start < m->e && isdigit((unsigned char)start[start[0] == '-' || start[0] == '+'])))
+		return fail(st, m, start, "expected a number, found '%s'", NULL);
+	if (!digits || (m->p < m->e && is_ident(*m->p))) /* "09", "0x", "12ab" */
+		return fail_token(st, m, start, "expected a number, found '%s'", NULL);
 	if (over || (!neg && v > hi) || (neg && v > (unsigned long long)-(lo + 1) + 1)) {
 		st->pending_what = what; /* the fmt's second %s, see fail_ranked() */
 		return fail_token(st, m, start, "immediate %s out of range for %s", NULL);
@@ -378,8 +412,10 @@ static bool parse_off(struct asm_state *st, struct match *m)
 	uint64_t v = 0;
 
 	skip_ws(m);
+	if ((m->p >= m->e || (*m->p != '+' && *m->p != '-')) && st->dia != BK_DIALECT_CONFORMANCE)
+		return fail(st, m, m->p, "%s", "expected '+ OFFSET' or '- OFFSET'");
 	if (m->p >= m->e || (*m->p != '+' && *m->p != '-')) {
-		m->p = save; /* "[%r1]" and "(r1)": offset 0 */
+		m->p = save; /* "[%r1]": offset 0 */
 		m->d.off = 0;
 		return true;
 	}
@@ -426,10 +462,17 @@ static bool tied_reg(struct asm_state *st, struct match *m, char kind, bool r_ok
 	return true;
 }
 
+/* Where a 32-bit register may be spelled rN: memory operands' base, and
+ * LLVM's old "lock *(u32 *)(r2 + 16) += r9" (its XADDW spelling). */
+static bool r_for_w(const struct bk_insn_info *r)
+{
+	return is_mem(r) || r->id == BK_OP_ATOMIC32_ADD;
+}
+
 static bool placeholder(struct asm_state *st, struct match *m, const struct bk_insn_info *r,
 			char c)
 {
-	bool mem = is_mem(r);
+	bool mem = r_for_w(r);
 	int64_t rel;
 	int32_t v32;
 
@@ -545,11 +588,12 @@ static bool match_row(struct asm_state *st, struct match *m, const struct bk_ins
 
 /* ---- buckets: rows by their first word (a register counts as "R <op>") ---- */
 
+/* Length of a register at s (rN, wN, %rN, or a template's %D/%d/%S/%s), or 0. */
 static size_t reg_token(const char *s, const char *e)
 {
 	size_t i = 0;
 
-	if (e - s >= 3 && s[0] == '%' && (s[1] == 'D' || s[1] == 'd' || s[1] == 'S' || s[1] == 's'))
+	if (e - s >= 2 && s[0] == '%' && (s[1] == 'D' || s[1] == 'd' || s[1] == 'S' || s[1] == 's'))
 		return 2; /* a template placeholder */
 	if (e - s >= 2 && s[0] == '%' && s[1] == 'r')
 		i = 2;
@@ -561,10 +605,15 @@ static size_t reg_token(const char *s, const char *e)
 		return 0;
 	while (s + i < e && isdigit((unsigned char)s[i]))
 		i++;
-	return s + i == e || s[i] == ' ' || s[i] == '\t' || s[i] == ',' ? i : 0;
+	return s + i == e || !is_ident(s[i]) ? i : 0;
 }
 
-/* The bucket key of a line or template; returns how much of s it used. */
+/*
+ * The bucket key of a line or template; returns how much of s it used. A
+ * line starting with a register is keyed "R" and its operator up to the
+ * '=' ("R=", "Rs>>="), any other by its first word ("if", "lock") or, for
+ * punctuation ("*(u8 *)..."), its first character. Blanks do not count.
+ */
 static size_t key_of(const char *s, const char *e, char *key, size_t size)
 {
 	size_t r = reg_token(s, e), n = 0;
@@ -572,15 +621,22 @@ static size_t key_of(const char *s, const char *e, char *key, size_t size)
 
 	if (r) {
 		key[n++] = 'R';
-		key[n++] = ' ';
-		p = s + r;
-		while (p < e && (*p == ' ' || *p == '\t'))
-			p++;
-	}
-	while (p < e && *p != ' ' && *p != '\t' && n + 1 < size) {
-		if (p[0] == '%' && p + 1 < e && p[1] == '%')
-			p++; /* a template's literal '%' */
-		key[n++] = *p++;
+		for (p = s + r; p < e && n + 1 < size; p++) {
+			if (*p == ' ' || *p == '\t')
+				continue;
+			if (p[0] == '%' && p + 1 < e && p[1] == '%')
+				p++; /* a template's literal '%' */
+			key[n++] = *p;
+			if (*p == '=') {
+				p++;
+				break;
+			}
+		}
+	} else {
+		while (p < e && is_word(*p) && n + 1 < size)
+			key[n++] = *p++;
+		if (!n && p < e)
+			key[n++] = *p++;
 	}
 	key[n] = '\0';
 	return (size_t)(p - s);
@@ -593,7 +649,7 @@ static size_t key_of(const char *s, const char *e, char *key, size_t size)
  */
 static char placeholder_class(const struct bk_insn_info *r, char c)
 {
-	bool mem = is_mem(r);
+	bool mem = r_for_w(r);
 
 	switch (c) {
 	case 'D':
@@ -904,7 +960,7 @@ static int add_fixup(struct asm_state *st, const struct match *m, bool wide, boo
 	st->fix[st->nfix].slot = st->n;
 	snprintf(st->fix[st->nfix].label, sizeof(st->fix[0].label), "%s", m->label);
 	st->fix[st->nfix].line = st->line;
-	st->fix[st->nfix].col = (uint32_t)m->label_pos + 1;
+	st->fix[st->nfix].col = st->sm->cols[m->label_pos];
 	st->fix[st->nfix].call = call;
 	st->fix[st->nfix++].wide = wide;
 	return 0;
@@ -940,44 +996,110 @@ static int resolve(struct asm_state *st)
 
 /* ---- lines ---- */
 
-/* Copy the instruction part of a line: no comment, trimmed, with the
- * conformance suite's aliases rewritten to the table's spelling. */
-static size_t clean_line(const struct asm_state *st, const char *s, const char *e, char *buf,
-			 size_t size, size_t *lead)
+
+/* Whether the word at w (n chars) is a register name rN/wN in any case. */
+static bool reg_word(const char *w, size_t n)
+{
+	if (n < 2 || n > 3 || (tolower(w[0]) != 'r' && tolower(w[0]) != 'w'))
+		return false;
+	for (size_t i = 1; i < n; i++)
+		if (!isdigit((unsigned char)w[i]))
+			return false;
+	return true;
+}
+
+/*
+ * The end of the statement starting at p: a comment ('#', "//"; ';' in
+ * the conformance dialect), a ';' separator (LLVM), or the line's end.
+ * Block comments were blanked out before. *next is where the next
+ * statement of the line starts, or NULL.
+ */
+static const char *stmt_end(const struct asm_state *st, const char *p, const char *e,
+			    const char **next)
+{
+	*next = NULL;
+	for (const char *q = p; q < e; q++) {
+		if (*q == '#' || (*q == '/' && q + 1 < e && q[1] == '/'))
+			return q;
+		if (*q == ';') {
+			if (st->dia != BK_DIALECT_CONFORMANCE)
+				*next = q + 1;
+			return q;
+		}
+	}
+	return e;
+}
+
+/*
+ * Copy a statement into buf, trimmed, with its source columns. LLVM text is
+ * tokens: blanks next to punctuation carry no meaning ("r0=1", "* (u8*)"),
+ * so only the blanks between two words are kept, one each, and registers
+ * are lower case ("R1"), as llvm-mc reads them. The conformance suite's
+ * aliases are rewritten to the table's spelling.
+ */
+static size_t clean_stmt(const struct asm_state *st, const char *line, const char *p,
+			 const char *e, char *buf, struct stmt *sm)
 {
 	size_t n = 0, i = 0;
-	const char *p = s;
+	bool llvm = st->dia != BK_DIALECT_CONFORMANCE;
 
-	for (const char *q = s; q < e; q++)
-		if (*q == '#' || *q == ';' || (*q == '/' && q + 1 < e && q[1] == '/')) {
-			e = q;
-			break;
-		}
 	while (p < e && isspace((unsigned char)*p))
 		p++;
 	while (e > p && isspace((unsigned char)e[-1]))
 		e--;
-	*lead = (size_t)(p - s);
-	if (st->dia == BK_DIALECT_CONFORMANCE) {
+	sm->orig = p;
+	sm->orig_len = (size_t)(e - p);
+	if (!llvm) {
 		if (e - p > 4 && !strncmp(p, "swap", 4)) {
+			sm->cols[n] = (uint32_t)(p - line) + 1;
 			buf[n++] = 'b';
 		} else if (e - p > 12 && !strncmp(p, "call helper ", 12)) {
+			for (; n < 5; n++)
+				sm->cols[n] = (uint32_t)(p - line) + 1 + (uint32_t)n;
 			memcpy(buf, "call ", 5);
-			n = 5;
 			i = 12;
 		} else if (e - p > 13 && !strncmp(p, "call runtime ", 13)) {
+			for (; n < 11; n++)
+				sm->cols[n] = (uint32_t)(p - line) + 1;
 			memcpy(buf, "call kfunc ", 11);
-			n = 11;
 			i = 13;
 		}
 	}
-	for (; p + i < e && n + 1 < size; i++)
-		buf[n++] = p[i];
+	for (; p + i < e && n + 1 < MAX_LINE; i++) {
+		const char *c = p + i;
+
+		if (llvm && isspace((unsigned char)*c)) {
+			/* one blank between words, none beside punctuation */
+			if (n && is_word(buf[n - 1]) && c + 1 < e && is_word(c[1])) {
+				sm->cols[n] = (uint32_t)(c - line) + 1;
+				buf[n++] = ' ';
+			}
+			continue;
+		}
+		if (llvm && is_word(*c) && (n == 0 || !is_word(buf[n - 1]))) {
+			size_t w = 0;
+
+			while (c + w < e && is_word(c[w]))
+				w++;
+			if (reg_word(c, w) && n + w < MAX_LINE) {
+				for (size_t k = 0; k < w; k++) {
+					sm->cols[n] = (uint32_t)(c + k - line) + 1;
+					buf[n++] = (char)tolower(c[k]);
+				}
+				i += w - 1;
+				continue;
+			}
+		}
+		sm->cols[n] = (uint32_t)(c - line) + 1;
+		buf[n++] = *c;
+	}
+	sm->cols[n] = (uint32_t)(e - line) + 1;
 	buf[n] = '\0';
-	return n;
+	return p + i < e ? MAX_LINE : n;
 }
 
-static int assemble_insn(struct asm_state *st, const char *s, size_t len, uint32_t col0)
+static int assemble_insn(struct asm_state *st, const char *s, size_t len,
+			 const struct stmt *sm)
 {
 	struct match m = { .s = s, .e = s + len };
 	char key[24], w[40];
@@ -1027,21 +1149,21 @@ again:
 		goto again;
 	}
 	if (last == first)
-		return locate(st, col0, -EINVAL, "unknown instruction '%s'",
+		return locate(st, sm->cols[0], -EINVAL, "unknown instruction '%s'",
 			      word(s, s + len, w, sizeof(w)));
 	if (!st->best_arg_ptr && st->best_at)
 		st->best_arg_ptr = word(st->best_at, st->best_end, st->best_arg, sizeof(st->best_arg));
 	snprintf(st->best_msg, sizeof(st->best_msg), st->best_fmt,
 		 st->best_arg_ptr ? st->best_arg_ptr : "", st->best_what ? st->best_what : "");
-	return locate(st, col0 + (uint32_t)st->best_pos, -EINVAL, "%s in '%.*s'", st->best_msg,
-		      (int)len, s);
+	return locate(st, sm->cols[st->best_pos], -EINVAL, "%s in '%.*s'", st->best_msg,
+		      (int)sm->orig_len, sm->orig);
 }
 
 /* ".8byte N[, N]..." / ".quad": raw slots, the disassembler's spelling of a
  * slot that is no valid instruction. Each value is a slot's little-endian
  * encoding read as a number. */
 static int assemble_quad(struct asm_state *st, const char *s, size_t len, size_t skip,
-			 uint32_t col0)
+			 const struct stmt *sm)
 {
 	struct match m = { .s = s, .e = s + len, .p = s + skip };
 
@@ -1057,8 +1179,8 @@ static int assemble_quad(struct asm_state *st, const char *s, size_t len, size_t
 			snprintf(st->best_msg, sizeof(st->best_msg), st->best_fmt,
 				 word(st->best_at, st->best_end, st->best_arg, sizeof(st->best_arg)),
 				 st->best_what ? st->best_what : "");
-			return locate(st, col0 + (uint32_t)st->best_pos, -EINVAL, "%s in '%.*s'",
-				      st->best_msg, (int)len, s);
+			return locate(st, sm->cols[st->best_pos], -EINVAL, "%s in '%.*s'",
+				      st->best_msg, (int)sm->orig_len, sm->orig);
 		}
 		memcpy(&slot, &v, 8);
 		err = emit(st, &slot, 1);
@@ -1068,35 +1190,38 @@ static int assemble_quad(struct asm_state *st, const char *s, size_t len, size_t
 		if (m.p >= m.e)
 			return 0;
 		if (*m.p != ',')
-			return locate(st, col0 + (uint32_t)(m.p - s), -EINVAL,
-				      "expected ',' or the end of the line in '%.*s'", (int)len, s);
+			return locate(st, sm->cols[m.p - s], -EINVAL,
+				      "expected ',' or the end of the line in '%.*s'",
+				      (int)sm->orig_len, sm->orig);
 		m.p++;
 	}
 }
 
-static int assemble_stmt(struct asm_state *st, const char *s, size_t len, uint32_t col0)
+static int assemble_stmt(struct asm_state *st, char *s, size_t len, const struct stmt *sm)
 {
-	if (len > 7 && (!strncmp(s, ".8byte", 6) || !strncmp(s, ".quad", 5)) &&
-	    (s[s[1] == 'q' ? 5 : 6] == ' ' || s[s[1] == 'q' ? 5 : 6] == '\t'))
-		return assemble_quad(st, s, len, s[1] == 'q' ? 5 : 6, col0);
-	return assemble_insn(st, s, len, col0);
+	size_t w = 0;
+
+	while (w < len && is_word(s[w]))
+		w++;
+	if (st->dia != BK_DIALECT_CONFORMANCE) /* mnemonics in any case: "EXIT" */
+		for (size_t k = 0; k < w; k++)
+			s[k] = (char)tolower(s[k]);
+	if ((w == 6 && !strncmp(s, ".8byte", 6)) || (w == 5 && !strncmp(s, ".quad", 5)))
+		return assemble_quad(st, s, len, w, sm);
+	return assemble_insn(st, s, len, sm);
 }
 
-static int assemble_line(struct asm_state *st, const char *s, const char *e)
+/* One statement: "name:" labels, possibly followed by an instruction. */
+static int assemble_one(struct asm_state *st, char *buf, size_t len, struct stmt *sm)
 {
-	char buf[MAX_LINE];
-	size_t lead, len = clean_line(st, s, e, buf, sizeof(buf), &lead), i = 0;
+	size_t i = 0;
 	int err;
 
-	if (len == 0)
-		return 0;
-	if (len >= sizeof(buf) - 1)
-		return locate(st, 1, -EINVAL, "line longer than %d characters", MAX_LINE - 2);
-	/* "name:" labels, possibly followed by an instruction */
+	st->sm = sm;
 	while (i < len && is_ident(buf[i]))
 		i++;
 	if (i > 0 && i < len && buf[i] == ':' && !isdigit((unsigned char)buf[0])) {
-		err = add_label(st, buf, i, (uint32_t)lead + 1);
+		err = add_label(st, buf, i, sm->cols[0]);
 		if (err)
 			return err;
 		i++;
@@ -1104,9 +1229,74 @@ static int assemble_line(struct asm_state *st, const char *s, const char *e)
 			i++;
 		if (i == len)
 			return 0;
-		return assemble_stmt(st, buf + i, len - i, (uint32_t)(lead + i) + 1);
+		memmove(sm->cols, sm->cols + i, (len - i + 1) * sizeof(sm->cols[0]));
+		return assemble_stmt(st, buf + i, len - i, sm);
 	}
-	return assemble_stmt(st, buf, len, (uint32_t)lead + 1);
+	return assemble_stmt(st, buf, len, sm);
+}
+
+static bool has_block(const char *s, size_t n)
+{
+	for (const char *q = s; n > 1 && (q = memchr(q, '/', n - 1 - (size_t)(q - s))); q++)
+		if (q[1] == '*')
+			return true;
+	return false;
+}
+
+/* Blank out block comments, which may span lines, in a copy of the line. */
+static const char *strip_blocks(struct asm_state *st, const char *s, const char *e, char *copy,
+				size_t size)
+{
+	size_t n = (size_t)(e - s);
+
+	if (!st->in_block && !has_block(s, n))
+		return s;
+	if (n > size)
+		n = size;
+	memcpy(copy, s, n);
+	for (size_t i = 0; i < n; i++) {
+		if (st->in_block) {
+			if (copy[i] == '*' && i + 1 < n && copy[i + 1] == '/') {
+				copy[i] = copy[i + 1] = ' ';
+				st->in_block = false;
+				i++;
+			} else {
+				copy[i] = ' ';
+			}
+		} else if (copy[i] == '/' && i + 1 < n && copy[i + 1] == '*' &&
+			   st->dia != BK_DIALECT_CONFORMANCE) {
+			copy[i] = copy[i + 1] = ' ';
+			st->in_block = true;
+			i++;
+		} else if (copy[i] == '#' || (copy[i] == '/' && i + 1 < n && copy[i + 1] == '/')) {
+			break; /* a line comment hides a later block opener */
+		}
+	}
+	return copy;
+}
+
+static int assemble_line(struct asm_state *st, const char *s, const char *e)
+{
+	char buf[MAX_LINE], copy[MAX_LINE + 2];
+	struct stmt sm;
+	const char *p, *next;
+	int err = 0;
+
+	if (e - s > MAX_LINE)
+		return locate(st, 1, -EINVAL, "line longer than %d characters", MAX_LINE);
+	p = strip_blocks(st, s, e, copy, sizeof(copy));
+	e = p + (e - s); /* the same length, blanks for comments */
+	s = p;
+	for (; !err && p; p = next) {
+		const char *end = stmt_end(st, p, e, &next);
+		size_t len = clean_stmt(st, s, p, end, buf, &sm);
+
+		if (len >= MAX_LINE)
+			return locate(st, 1, -EINVAL, "line longer than %d characters", MAX_LINE);
+		if (len)
+			err = assemble_one(st, buf, len, &sm);
+	}
+	return err;
 }
 
 enum bk_dialect bk_asm_detect(const char *text, size_t len)

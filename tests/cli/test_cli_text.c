@@ -52,9 +52,9 @@ Test(cli_text, asm_errors_are_file_line_col)
 {
 	char *out = NULL;
 
-	write_file("/tmp/bk-cli-b.s", "r0 = 0\n  r0 = r11\nexit\n");
+	write_file("/tmp/bk-cli-b.s", "r0 = 0\n  r0 = r12\nexit\n");
 	cr_assert_eq(cli("asm /tmp/bk-cli-b.s -o /dev/null", &out), 1);
-	cr_assert_str_eq(out, "/tmp/bk-cli-b.s:2:8: bad register 'r11' in 'r0 = r11'\n");
+	cr_assert_str_eq(out, "/tmp/bk-cli-b.s:2:8: bad register 'r12' in 'r0 = r12'\n");
 	free(out);
 	cr_assert_eq(cli("disasm /tmp/bk-cli-b.s", &out), 1, "not a multiple of 8 bytes");
 	free(out);

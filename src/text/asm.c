@@ -7,7 +7,6 @@
  * failure the diagnostic comes from the attempt that got furthest into the
  * line: that is the row the author most likely meant.
  */
-#include <ctype.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <errno.h>
@@ -71,6 +70,7 @@ struct asm_state {
 	size_t first_exit; /* for the conformance "exit" label */
 	bool in_block;	   /* inside a block comment that began on an earlier line */
 	const struct stmt *sm; /* the statement being assembled */
+	struct bk__shapes *shapes; /* LLVM dialect: rows by the shape of a line */
 	uint32_t line;
 	/* the furthest failure of the current line */
 	size_t best_pos, best_rank;
@@ -98,15 +98,7 @@ struct match {
 #define TIE_DST 1
 #define TIE_SRC 2
 
-static bool is_ident(char c)
-{
-	return isalnum((unsigned char)c) || c == '_' || c == '.';
-}
 
-static bool is_word(char c)
-{
-	return isalnum((unsigned char)c) || c == '_' || c == '.' || c == '$';
-}
 
 static void skip_ws(struct match *m)
 {
@@ -122,12 +114,12 @@ static size_t token_len(const char *p, const char *e)
 
 	if (p < e && (*p == '-' || *p == '+'))
 		n++;
-	if (p + n < e && is_word(p[n])) {
-		while (p + n < e && is_word(p[n]))
+	if (p + n < e && bk__is_word(p[n])) {
+		while (p + n < e && bk__is_word(p[n]))
 			n++;
 		return n;
 	}
-	while (p + n < e && !isspace((unsigned char)p[n]) && !is_word(p[n]) && p[n] != ',')
+	while (p + n < e && !bk__is_space(p[n]) && !bk__is_word(p[n]) && p[n] != ',')
 		n++;
 	return n;
 }
@@ -215,12 +207,12 @@ static bool parse_reg(struct asm_state *st, struct match *m, char kind, bool r_o
 				    NULL);
 		m->p++;
 	}
-	while (m->p < m->e && isdigit((unsigned char)*m->p) && digits < 4) {
+	while (m->p < m->e && bk__is_digit(*m->p) && digits < 4) {
 		v = v * 10 + (unsigned)(*m->p++ - '0');
 		digits++;
 	}
 	/* LLVM also names r11, the kernel's hidden AX register; RFC 9669 does not */
-	if (!digits || (m->p < m->e && is_ident(*m->p)) ||
+	if (!digits || (m->p < m->e && bk__is_ident(*m->p)) ||
 	    v > (st->dia == BK_DIALECT_CONFORMANCE ? 10u : 11u))
 		return fail_token(st, m, start, "bad register '%s'", NULL);
 	*reg = (uint8_t)v;
@@ -270,9 +262,9 @@ static bool parse_num(struct asm_state *st, struct match *m, long long lo, unsig
 			over = true;
 		v = v * base + dv;
 	}
-	if (!digits && !(start < m->e && isdigit((unsigned char)start[start[0] == '-' || start[0] == '+'])))
+	if (!digits && !(start < m->e && bk__is_digit(start[start[0] == '-' || start[0] == '+'])))
 		return fail(st, m, start, "expected a number, found '%s'", NULL);
-	if (!digits || (m->p < m->e && is_ident(*m->p))) /* "09", "0x", "12ab" */
+	if (!digits || (m->p < m->e && bk__is_ident(*m->p))) /* "09", "0x", "12ab" */
 		return fail_token(st, m, start, "expected a number, found '%s'", NULL);
 	if (over || (!neg && v > hi) || (neg && v > (unsigned long long)-(lo + 1) + 1)) {
 		st->pending_what = what; /* the fmt's second %s, see fail_ranked() */
@@ -286,9 +278,9 @@ static bool parse_ident(struct match *m, char *buf, size_t size)
 {
 	size_t n = 0;
 
-	if (m->p >= m->e || !(isalpha((unsigned char)*m->p) || *m->p == '_' || *m->p == '.'))
+	if (m->p >= m->e || !(bk__is_alpha(*m->p) || *m->p == '_' || *m->p == '.'))
 		return false;
-	while (m->p < m->e && is_ident(*m->p) && n + 1 < size)
+	while (m->p < m->e && bk__is_ident(*m->p) && n + 1 < size)
 		buf[n++] = *m->p++;
 	buf[n] = '\0';
 	return true;
@@ -334,7 +326,7 @@ static bool parse_imm(struct asm_state *st, struct match *m, const struct bk_ins
 		int id = bk_helper_by_name(name);
 
 		if (id < 0) { /* "call f" of a function in the program, as LLVM writes it */
-			if (m->p < m->e && is_ident(*m->p)) /* longer than any name we keep */
+			if (m->p < m->e && bk__is_ident(*m->p)) /* longer than any name we keep */
 				return st->copy_arg = true,
 				       fail_token(st, m, start, "unknown helper '%s'", name);
 			m->label_pos = (size_t)(start - m->s);
@@ -429,12 +421,6 @@ static bool parse_off(struct asm_state *st, struct match *m)
 	return true;
 }
 
-/* Memory operands: their 32-bit forms still take a 64-bit base register. */
-static bool is_mem(const struct bk_insn_info *r)
-{
-	return r->shape == BK_SHAPE_LDX || r->shape == BK_SHAPE_STX ||
-	       r->shape == BK_SHAPE_LOAD_ACQ || r->shape == BK_SHAPE_STORE_REL;
-}
 
 /*
  * A register placeholder. A template naming a register twice ("%D = le16 %D",
@@ -462,17 +448,11 @@ static bool tied_reg(struct asm_state *st, struct match *m, char kind, bool r_ok
 	return true;
 }
 
-/* Where a 32-bit register may be spelled rN: memory operands' base, and
- * LLVM's old "lock *(u32 *)(r2 + 16) += r9" (its XADDW spelling). */
-static bool r_for_w(const struct bk_insn_info *r)
-{
-	return is_mem(r) || r->id == BK_OP_ATOMIC32_ADD;
-}
 
 static bool placeholder(struct asm_state *st, struct match *m, const struct bk_insn_info *r,
 			char c)
 {
-	bool mem = r_for_w(r);
+	bool mem = bk__r_for_w(r);
 	int64_t rel;
 	int32_t v32;
 
@@ -601,11 +581,11 @@ static size_t reg_token(const char *s, const char *e)
 		i = 1;
 	else
 		return 0;
-	if (i >= (size_t)(e - s) || !isdigit((unsigned char)s[i]))
+	if (i >= (size_t)(e - s) || !bk__is_digit(s[i]))
 		return 0;
-	while (s + i < e && isdigit((unsigned char)s[i]))
+	while (s + i < e && bk__is_digit(s[i]))
 		i++;
-	return s + i == e || !is_ident(s[i]) ? i : 0;
+	return s + i == e || !bk__is_ident(s[i]) ? i : 0;
 }
 
 /*
@@ -633,7 +613,7 @@ static size_t key_of(const char *s, const char *e, char *key, size_t size)
 			}
 		}
 	} else {
-		while (p < e && is_word(*p) && n + 1 < size)
+		while (p < e && bk__is_word(*p) && n + 1 < size)
 			key[n++] = *p++;
 		if (!n && p < e)
 			key[n++] = *p++;
@@ -649,7 +629,7 @@ static size_t key_of(const char *s, const char *e, char *key, size_t size)
  */
 static char placeholder_class(const struct bk_insn_info *r, char c)
 {
-	bool mem = r_for_w(r);
+	bool mem = bk__r_for_w(r);
 
 	switch (c) {
 	case 'D':
@@ -1000,10 +980,10 @@ static int resolve(struct asm_state *st)
 /* Whether the word at w (n chars) is a register name rN/wN in any case. */
 static bool reg_word(const char *w, size_t n)
 {
-	if (n < 2 || n > 3 || (tolower(w[0]) != 'r' && tolower(w[0]) != 'w'))
+	if (n < 2 || n > 3 || (bk__lower(w[0]) != 'r' && bk__lower(w[0]) != 'w'))
 		return false;
 	for (size_t i = 1; i < n; i++)
-		if (!isdigit((unsigned char)w[i]))
+		if (!bk__is_digit(w[i]))
 			return false;
 	return true;
 }
@@ -1043,9 +1023,9 @@ static size_t clean_stmt(const struct asm_state *st, const char *line, const cha
 	size_t n = 0, i = 0;
 	bool llvm = st->dia != BK_DIALECT_CONFORMANCE;
 
-	while (p < e && isspace((unsigned char)*p))
+	while (p < e && bk__is_space(*p))
 		p++;
-	while (e > p && isspace((unsigned char)e[-1]))
+	while (e > p && bk__is_space(e[-1]))
 		e--;
 	sm->orig = p;
 	sm->orig_len = (size_t)(e - p);
@@ -1068,23 +1048,23 @@ static size_t clean_stmt(const struct asm_state *st, const char *line, const cha
 	for (; p + i < e && n + 1 < MAX_LINE; i++) {
 		const char *c = p + i;
 
-		if (llvm && isspace((unsigned char)*c)) {
+		if (llvm && bk__is_space(*c)) {
 			/* one blank between words, none beside punctuation */
-			if (n && is_word(buf[n - 1]) && c + 1 < e && is_word(c[1])) {
+			if (n && bk__is_word(buf[n - 1]) && c + 1 < e && bk__is_word(c[1])) {
 				sm->cols[n] = (uint32_t)(c - line) + 1;
 				buf[n++] = ' ';
 			}
 			continue;
 		}
-		if (llvm && is_word(*c) && (n == 0 || !is_word(buf[n - 1]))) {
+		if (llvm && bk__is_word(*c) && (n == 0 || !bk__is_word(buf[n - 1]))) {
 			size_t w = 0;
 
-			while (c + w < e && is_word(c[w]))
+			while (c + w < e && bk__is_word(c[w]))
 				w++;
 			if (reg_word(c, w) && n + w < MAX_LINE) {
 				for (size_t k = 0; k < w; k++) {
 					sm->cols[n] = (uint32_t)(c + k - line) + 1;
-					buf[n++] = (char)tolower(c[k]);
+					buf[n++] = bk__lower(c[k]);
 				}
 				i += w - 1;
 				continue;
@@ -1098,12 +1078,36 @@ static size_t clean_stmt(const struct asm_state *st, const char *line, const cha
 	return p + i < e ? MAX_LINE : n;
 }
 
+/* A line matched row r: encode it, with its label fixup. */
+static int finish(struct asm_state *st, const struct bk_insn_info *r, struct match *m)
+{
+	struct bk_insn slots[2];
+
+	if (r->id == BK_OP_LD_IMM64 && m->map_ref) {
+		r = bk_insn_info_by_id(BK_OP_LD_MAP_FD);
+		m->d.imm = (int32_t)m->d.imm64;
+	} else if (r->id == BK_OP_LD_IMM64) {
+		m->d.imm = (int32_t)(uint32_t)m->d.imm64;
+		m->d.imm2 = (int32_t)(uint32_t)(m->d.imm64 >> 32);
+	}
+	if (m->call_by_name)
+		r = bk_insn_info_by_id(BK_OP_CALL_LOCAL);
+	if (m->label[0] && add_fixup(st, m,
+				     r->shape != BK_SHAPE_JA && r->shape != BK_SHAPE_JMP_IMM &&
+					     r->shape != BK_SHAPE_JMP_REG,
+				     m->call_by_name))
+		return -ENOMEM;
+	if (r->shape == BK_SHAPE_EXIT && st->first_exit == SIZE_MAX)
+		st->first_exit = st->n;
+	return emit(st, slots, bk_insn_encode(r, &m->d, slots));
+}
+
 static int assemble_insn(struct asm_state *st, const char *s, size_t len,
 			 const struct stmt *sm)
 {
 	struct match m = { .s = s, .e = s + len };
 	char key[24], w[40];
-	size_t b, first, last, tail = key_of(s, s + len, key, sizeof(key));
+	size_t b, first, last, tail;
 	bool filter = true;
 
 	st->best_pos = st->best_rank = 0;
@@ -1112,36 +1116,25 @@ static int assemble_insn(struct asm_state *st, const char *s, size_t len,
 	st->best_arg[0] = '\0';
 	st->best_at = NULL;
 	st->best_arg_ptr = NULL;
+	if (st->shapes) { /* one probe finds the row of almost every line */
+		size_t nr;
+		const uint16_t *rows = bk__shapes_find(st->shapes, bk__shape_of(s, s + len), &nr);
+
+		for (size_t i = 0; i < nr; i++)
+			if (match_row(st, &m, &st->rows[rows[i]]))
+				return finish(st, &st->rows[rows[i]], &m);
+	}
+	tail = key_of(s, s + len, key, sizeof(key));
 	b = first = find_bucket(st, key);
 	last = b < st->nbuckets && strcmp(st->buckets[b].key, key) == 0 ? st->buckets[b].end : b;
 again:
 	for (; b < last; b++) {
 		const struct bk_insn_info *r = &st->rows[st->buckets[b].row];
-		struct bk_insn slots[2];
-		int wdt;
 
 		if (filter && !may_match(st, &st->buckets[b], s, tail, s + len))
 			continue;
-		if (!match_row(st, &m, r))
-			continue;
-		if (r->id == BK_OP_LD_IMM64 && m.map_ref) {
-			r = bk_insn_info_by_id(BK_OP_LD_MAP_FD);
-			m.d.imm = (int32_t)m.d.imm64;
-		} else if (r->id == BK_OP_LD_IMM64) {
-			m.d.imm = (int32_t)(uint32_t)m.d.imm64;
-			m.d.imm2 = (int32_t)(uint32_t)(m.d.imm64 >> 32);
-		}
-		if (m.call_by_name)
-			r = bk_insn_info_by_id(BK_OP_CALL_LOCAL);
-		if (m.label[0] && add_fixup(st, &m,
-					    r->shape != BK_SHAPE_JA && r->shape != BK_SHAPE_JMP_IMM &&
-						    r->shape != BK_SHAPE_JMP_REG,
-					    m.call_by_name))
-			return -ENOMEM;
-		if (r->shape == BK_SHAPE_EXIT && st->first_exit == SIZE_MAX)
-			st->first_exit = st->n;
-		wdt = bk_insn_encode(r, &m.d, slots);
-		return emit(st, slots, wdt);
+		if (match_row(st, &m, r))
+			return finish(st, r, &m);
 	}
 	if (filter) { /* no match: try every row, for the best explanation */
 		filter = false;
@@ -1201,11 +1194,11 @@ static int assemble_stmt(struct asm_state *st, char *s, size_t len, const struct
 {
 	size_t w = 0;
 
-	while (w < len && is_word(s[w]))
+	while (w < len && bk__is_word(s[w]))
 		w++;
 	if (st->dia != BK_DIALECT_CONFORMANCE) /* mnemonics in any case: "EXIT" */
 		for (size_t k = 0; k < w; k++)
-			s[k] = (char)tolower(s[k]);
+			s[k] = bk__lower(s[k]);
 	if ((w == 6 && !strncmp(s, ".8byte", 6)) || (w == 5 && !strncmp(s, ".quad", 5)))
 		return assemble_quad(st, s, len, w, sm);
 	return assemble_insn(st, s, len, sm);
@@ -1218,14 +1211,14 @@ static int assemble_one(struct asm_state *st, char *buf, size_t len, struct stmt
 	int err;
 
 	st->sm = sm;
-	while (i < len && is_ident(buf[i]))
+	while (i < len && bk__is_ident(buf[i]))
 		i++;
-	if (i > 0 && i < len && buf[i] == ':' && !isdigit((unsigned char)buf[0])) {
+	if (i > 0 && i < len && buf[i] == ':' && !bk__is_digit(buf[0])) {
 		err = add_label(st, buf, i, sm->cols[0]);
 		if (err)
 			return err;
 		i++;
-		while (i < len && isspace((unsigned char)buf[i]))
+		while (i < len && bk__is_space(buf[i]))
 			i++;
 		if (i == len)
 			return 0;
@@ -1275,6 +1268,33 @@ static const char *strip_blocks(struct asm_state *st, const char *s, const char 
 	return copy;
 }
 
+/*
+ * The fast path of a line as written: when its shape names a row and the
+ * row's template matches the text, that is the instruction (blanks the
+ * template allows are skipped by the matcher; cleaning the text would change
+ * nothing). Anything else (labels, case, unusual spacing, comments other
+ * than '#', several statements, errors) goes the full way. Returns 1 when
+ * the line was assembled, 0 when it was not, or a negative errno.
+ */
+static int fast_line(struct asm_state *st, const char *p, const char *e)
+{
+	struct match m;
+	size_t nr;
+	const uint16_t *rows;
+	uint64_t h;
+
+	if (st->in_block || !bk__shape_scan(p, e, &h, &m.s, &m.e) || m.s == m.e)
+		return 0;
+	rows = bk__shapes_find(st->shapes, h, &nr);
+	for (size_t i = 0; i < nr; i++)
+		if (match_row(st, &m, &st->rows[rows[i]])) {
+			int err = finish(st, &st->rows[rows[i]], &m);
+
+			return err ? err : 1;
+		}
+	return 0;
+}
+
 static int assemble_line(struct asm_state *st, const char *s, const char *e)
 {
 	char buf[MAX_LINE], copy[MAX_LINE + 2];
@@ -1289,7 +1309,9 @@ static int assemble_line(struct asm_state *st, const char *s, const char *e)
 	s = p;
 	for (; !err && p; p = next) {
 		const char *end = stmt_end(st, p, e, &next);
-		size_t len = clean_stmt(st, s, p, end, buf, &sm);
+		size_t len;
+
+		len = clean_stmt(st, s, p, end, buf, &sm);
 
 		if (len >= MAX_LINE)
 			return locate(st, 1, -EINVAL, "line longer than %d characters", MAX_LINE);
@@ -1302,7 +1324,7 @@ static int assemble_line(struct asm_state *st, const char *s, const char *e)
 enum bk_dialect bk_asm_detect(const char *text, size_t len)
 {
 	for (size_t i = 0; i + 2 < len; i++)
-		if (text[i] == '%' && text[i + 1] == 'r' && isdigit((unsigned char)text[i + 2]))
+		if (text[i] == '%' && text[i + 1] == 'r' && bk__is_digit(text[i + 2]))
 			return BK_DIALECT_CONFORMANCE;
 	return BK_DIALECT_LLVM;
 }
@@ -1316,6 +1338,7 @@ static void release(struct asm_state *st)
 	free(st->label_line);
 	free(st->label_col);
 	free(st->ht);
+	free(st->shapes);
 }
 
 int bk_asm(const char *text, size_t len, const struct bk_asm_opts *opts, struct bk_insn **out,
@@ -1335,12 +1358,22 @@ int bk_asm(const char *text, size_t len, const struct bk_asm_opts *opts, struct 
 		return bk__err(-EINVAL);
 	st.dia = opts && opts->dialect ? opts->dialect : bk_asm_detect(text, len);
 	err = build_buckets(&st);
+	if (!err && st.dia != BK_DIALECT_CONFORMANCE) {
+		size_t nrows;
+		const struct bk_insn_info *rows = bk_insn_table(&nrows);
+
+		err = bk__shapes_build(rows, nrows, &st.shapes);
+	}
 	while (!err && p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end;
 
 		st.line++;
-		err = assemble_line(&st, p, le);
+		err = st.shapes ? fast_line(&st, p, le) : 0;
+		if (err == 0)
+			err = assemble_line(&st, p, le);
+		else if (err > 0)
+			err = 0;
 		p = le + 1;
 	}
 	if (!err && st.n == 0) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * `bpfkit asm [-d llvm|conformance] FILE [-o OUT]`: text to raw little-endian
+ * `bpfkit asm [-d llvm|conformance] [--section NAME] FILE [-o OUT]`: text
+ * (also clang -S output, one code section of it) to raw little-endian
  * bytecode. `bpfkit disasm [-d DIALECT] [--plain] [--labels] [--helpers]
  * FILE`: raw bytecode to text, "index: instruction" lines like bpftool, or
  * exactly one instruction per line with --plain. FILE "-" is standard input.
@@ -72,9 +73,9 @@ static bool parse_dialect(const char *s, enum bk_dialect *d)
 
 int bk_cmd_asm(struct bk_cli *cli, int argc, char **argv)
 {
-	static const char usage[] = "asm [-d llvm|conformance] FILE [-o OUT]";
+	static const char usage[] = "asm [-d llvm|conformance] [--section NAME] FILE [-o OUT]";
 	enum bk_dialect dia = BK_DIALECT_AUTO;
-	const char *in = NULL, *outp = NULL;
+	const char *in = NULL, *outp = NULL, *section = NULL;
 	struct bk_insn *insns;
 	struct bk_diag d;
 	size_t len, n;
@@ -88,6 +89,8 @@ int bk_cmd_asm(struct bk_cli *cli, int argc, char **argv)
 				return bk_cli_usage(cli, usage);
 		} else if (!strcmp(argv[i], "-o") && i + 1 < argc) {
 			outp = argv[++i];
+		} else if (!strcmp(argv[i], "--section") && i + 1 < argc) {
+			section = argv[++i]; /* a code section of clang -S output */
 		} else if (!in) {
 			in = argv[i];
 		} else {
@@ -100,7 +103,8 @@ int bk_cmd_asm(struct bk_cli *cli, int argc, char **argv)
 	if (!text)
 		return bk_cli_fail(cli, "cannot read %s: %s", in,
 				   errno == EFBIG ? "larger than 64 MiB" : strerror(errno));
-	err = bk_asm(text, len, BK_OPTS(bk_asm_opts, .dialect = dia, .file = in), &insns, &n, &d);
+	err = bk_asm(text, len, BK_OPTS(bk_asm_opts, .dialect = dia, .file = in, .section = section),
+		     &insns, &n, &d);
 	free(text);
 	if (err) {
 		fprintf(cli->err, "%s\n", bk_diag_format(&d, where, sizeof(where)));

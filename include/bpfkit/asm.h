@@ -43,6 +43,8 @@ struct bk_asm_opts {
 	bk_asm_map_fn map_fd;	/* resolves map[NAME]; NULL: maps by name are errors */
 	void *map_ctx;
 	uint32_t **lines;	/* out (optional): malloc'd source line of each slot */
+	const char *section;	/* the section to return (clang -S output); NULL: the
+				 * only code section holding instructions */
 };
 
 /**

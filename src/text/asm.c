@@ -41,7 +41,7 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem)
 	return 0;
 }
 
-static int emit(struct asm_state *st, const struct bk_insn *slots, int w)
+int bk__asm_emit(struct asm_state *st, const struct bk_insn *slots, int w)
 {
 	if (st->n + 2 > st->cap || !st->out || !st->lines) {
 		size_t ncap = st->cap ? st->cap * 2 : 256;
@@ -64,10 +64,7 @@ static int emit(struct asm_state *st, const struct bk_insn *slots, int w)
 	return 0;
 }
 
-static int locate(struct asm_state *st, uint32_t col, int err, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int locate(struct asm_state *st, uint32_t col, int err, const char *fmt, ...)
+int bk__asm_locate(struct asm_state *st, uint32_t col, int err, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -153,14 +150,23 @@ static int add_label(struct asm_state *st, const char *name, size_t len, uint32_
 	size_t cap, k;
 
 	if (len >= sizeof(st->label[0]))
-		return locate(st, col, -EINVAL, "label '%.*s' is longer than 63 characters",
+		return bk__asm_locate(st, col, -EINVAL, "label '%.*s' is longer than 63 characters",
 			      (int)len, name);
 	if (st->htcap) {
 		k = label_slot(st, name, len);
+		if (st->ht[k] && st->label_sec[st->ht[k] - 1] < 0) { /* declared, now defined */
+			size_t i = st->ht[k] - 1;
+
+			st->label_sec[i] = (int32_t)st->cur;
+			st->label_at[i] = st->n;
+			st->label_line[i] = st->line;
+			st->label_col[i] = col;
+			return 0;
+		}
 		if (st->ht[k]) {
 			size_t i = st->ht[k] - 1;
 
-			return locate(st, col, -EINVAL,
+			return bk__asm_locate(st, col, -EINVAL,
 				      "duplicate label '%.*s' (first defined at %u:%u)", (int)len,
 				      name, st->label_line[i], st->label_col[i]);
 		}
@@ -187,13 +193,76 @@ static int add_label(struct asm_state *st, const char *name, size_t len, uint32_
 	if (grow(&p, &cap, st->nlabel + 1, sizeof(uint32_t)))
 		return -ENOMEM;
 	st->label_col = p;
+	cap = st->caplabel;
+	p = st->label_sec;
+	if (grow(&p, &cap, st->nlabel + 1, sizeof(int32_t)))
+		return -ENOMEM;
+	st->label_sec = p;
 	st->caplabel = cap;
+	st->label_sec[st->nlabel] = (int32_t)st->cur;
 	memcpy(st->label[st->nlabel], name, len);
 	st->label[st->nlabel][len] = '\0';
 	st->label_at[st->nlabel] = st->n;
 	st->label_line[st->nlabel] = st->line;
 	st->label_col[st->nlabel] = col;
 	st->ht[label_slot(st, name, len)] = (uint32_t)++st->nlabel;
+	return 0;
+}
+
+int bk__asm_declare(struct asm_state *st, const char *name, size_t len, uint32_t col)
+{
+	int err;
+
+	if (st->htcap && len < sizeof(st->label[0]) && st->ht[label_slot(st, name, len)])
+		return 0; /* known already */
+	err = add_label(st, name, len, col);
+	if (!err)
+		st->label_sec[st->nlabel - 1] = -1;
+	return err;
+}
+
+/* Make secs[i] current: its slots move into st->out/n, the old ones back. */
+static void load_section(struct asm_state *st, size_t i)
+{
+	struct asm_sec *old = &st->secs[st->cur], *new = &st->secs[i];
+
+	old->out = st->out;
+	old->lines = st->lines;
+	old->n = st->n;
+	old->cap = st->cap;
+	st->cur = i;
+	st->out = new->out;
+	st->lines = new->lines;
+	st->n = new->n;
+	st->cap = new->cap;
+}
+
+int bk__asm_section(struct asm_state *st, const char *name, size_t len, bool code)
+{
+	size_t i;
+	int err = st->nsecs ? bk__asm_data_end(st) : 0;
+
+	if (err)
+		return err;
+	if (len >= sizeof(st->secs[0].name))
+		return bk__asm_locate(st, 1, -EINVAL, "section name '%.*s' longer than 63", (int)len,
+				      name);
+	for (i = 0; i < st->nsecs; i++)
+		if (!strncmp(st->secs[i].name, name, len) && !st->secs[i].name[len])
+			break;
+	if (i == st->nsecs) {
+		void *p = st->secs;
+		size_t cap = st->nsecs;
+
+		if (grow(&p, &cap, st->nsecs + 1, sizeof(*st->secs)))
+			return -ENOMEM;
+		st->secs = p;
+		memset(&st->secs[i], 0, sizeof(st->secs[i]));
+		memcpy(st->secs[i].name, name, len);
+		st->secs[i].code = code;
+		st->nsecs++;
+	}
+	load_section(st, i);
 	return 0;
 }
 
@@ -209,34 +278,56 @@ static int add_fixup(struct asm_state *st, const struct match *m, bool wide, boo
 	st->fix[st->nfix].line = st->line;
 	st->fix[st->nfix].col = st->sm->cols[m->label_pos];
 	st->fix[st->nfix].call = call;
+	st->fix[st->nfix].sym = m->sym_ref;
+	st->fix[st->nfix].sec = st->cur;
 	st->fix[st->nfix++].wide = wide;
 	return 0;
 }
 
+/* Labels into offsets. A call to a function of another section is -1, to
+ * be relocated, as llvm-mc leaves it; a symbol operand only has to exist. */
 static int resolve(struct asm_state *st)
 {
+	load_section(st, st->cur); /* every section's slots in st->secs */
 	for (size_t f = 0; f < st->nfix; f++) {
 		struct fixup *fx = &st->fix[f];
 		long l = find_label(st, fx->label);
-		int64_t target = l >= 0 ? (int64_t)st->label_at[l] : -1, rel;
+		bool here = l >= 0 && st->label_sec[l] == (int32_t)fx->sec;
+		int64_t target = here ? (int64_t)st->label_at[l] : -1, rel;
+		struct bk_insn *slot = &st->secs[fx->sec].out[fx->slot];
 
 		if (target < 0 && !strcmp(fx->label, "exit") && st->first_exit != SIZE_MAX)
 			target = (int64_t)st->first_exit; /* the suite's implicit label */
 		st->line = fx->line;
+		if (l >= 0 && !here && (fx->call || fx->sym)) {
+			if (fx->call)
+				slot->imm = -1;
+			continue;
+		}
+		if (fx->sym && l < 0)
+			return bk__asm_locate(st, fx->col, -EINVAL,
+					      "unknown symbol '%s' (not defined or declared here)",
+					      fx->label);
+		if (fx->sym)
+			continue;
 		if (target < 0 && fx->call)
-			return locate(st, fx->col, -EINVAL,
+			return bk__asm_locate(st, fx->col, -EINVAL,
 				      "unknown helper '%s' (and no function of that name)", fx->label);
+		if (target < 0 && l >= 0 && st->label_sec[l] >= 0)
+			return bk__asm_locate(st, fx->col, -EINVAL,
+					      "label '%s' is in another section ('%s')", fx->label,
+					      st->secs[st->label_sec[l]].name);
 		if (target < 0)
-			return locate(st, fx->col, -EINVAL, "undefined label '%s'", fx->label);
+			return bk__asm_locate(st, fx->col, -EINVAL, "undefined label '%s'", fx->label);
 		rel = target - (int64_t)fx->slot - 1;
 		if (fx->wide)
-			st->out[fx->slot].imm = (int32_t)rel;
+			slot->imm = (int32_t)rel;
 		else if (rel < INT16_MIN || rel > INT16_MAX)
-			return locate(st, fx->col, -EINVAL,
+			return bk__asm_locate(st, fx->col, -EINVAL,
 				      "jump to '%s' out of range of a 16-bit offset (%lld)",
 				      fx->label, (long long)rel);
 		else
-			st->out[fx->slot].off = (int16_t)rel;
+			slot->off = (int16_t)rel;
 	}
 	return 0;
 }
@@ -264,8 +355,19 @@ static bool reg_word(const char *w, size_t n)
 static const char *stmt_end(const struct asm_state *st, const char *p, const char *e,
 			    const char **next)
 {
+	bool quoted = false;
+
 	*next = NULL;
 	for (const char *q = p; q < e; q++) {
+		if (*q == '"' || (quoted && *q == '\\')) { /* strings of data directives */
+			if (*q == '"')
+				quoted = !quoted;
+			else
+				q++;
+			continue;
+		}
+		if (quoted)
+			continue;
 		if (*q == '#' || (*q == '/' && q + 1 < e && q[1] == '/'))
 			return q;
 		if (*q == ';') {
@@ -275,6 +377,17 @@ static const char *stmt_end(const struct asm_state *st, const char *p, const cha
 		}
 	}
 	return e;
+}
+
+/* Whether the character at c is escaped: an odd run of backslashes,
+ * after p, before it. */
+static bool escaped(const char *p, const char *c)
+{
+	size_t k = 0;
+
+	while (c - k > p && c[-1 - (ptrdiff_t)k] == '\\')
+		k++;
+	return k % 2 == 1;
 }
 
 /*
@@ -288,7 +401,7 @@ static size_t clean_stmt(const struct asm_state *st, const char *line, const cha
 			 const char *e, char *buf, struct stmt *sm)
 {
 	size_t n = 0, i = 0;
-	bool llvm = st->dia != BK_DIALECT_CONFORMANCE;
+	bool llvm = st->dia != BK_DIALECT_CONFORMANCE, quoted = false;
 
 	while (p < e && bk__is_space(*p))
 		p++;
@@ -315,6 +428,13 @@ static size_t clean_stmt(const struct asm_state *st, const char *line, const cha
 	for (; p + i < e && n + 1 < MAX_LINE; i++) {
 		const char *c = p + i;
 
+		if (*c == '"' || quoted) { /* a string, as written */
+			if (*c == '"' && !(quoted && escaped(p, c)))
+				quoted = !quoted;
+			sm->cols[n] = (uint32_t)(c - line) + 1;
+			buf[n++] = *c;
+			continue;
+		}
 		if (llvm && bk__is_space(*c)) {
 			/* one blank between words, none beside punctuation */
 			if (n && bk__is_word(buf[n - 1]) && c + 1 < e && bk__is_word(c[1])) {
@@ -359,6 +479,8 @@ static int finish(struct asm_state *st, const struct bk_insn_info *r, struct mat
 	}
 	if (m->call_by_name)
 		r = bk_insn_info_by_id(BK_OP_CALL_LOCAL);
+	if (m->sym_ref) /* "r1 = counts ll": relocated, zero here as in the object */
+		m->d.imm = m->d.imm2 = 0;
 	if (m->label[0] && add_fixup(st, m,
 				     r->shape != BK_SHAPE_JA && r->shape != BK_SHAPE_JMP_IMM &&
 					     r->shape != BK_SHAPE_JMP_REG,
@@ -366,7 +488,7 @@ static int finish(struct asm_state *st, const struct bk_insn_info *r, struct mat
 		return -ENOMEM;
 	if (r->shape == BK_SHAPE_EXIT && st->first_exit == SIZE_MAX)
 		st->first_exit = st->n;
-	return emit(st, slots, bk_insn_encode(r, &m->d, slots));
+	return bk__asm_emit(st, slots, bk_insn_encode(r, &m->d, slots));
 }
 
 static int assemble_insn(struct asm_state *st, const char *s, size_t len,
@@ -409,52 +531,14 @@ again:
 		goto again;
 	}
 	if (last == first)
-		return locate(st, sm->cols[0], -EINVAL, "unknown instruction '%s'",
+		return bk__asm_locate(st, sm->cols[0], -EINVAL, "unknown instruction '%s'",
 			      bk__word(s, s + len, w, sizeof(w)));
 	if (!st->best_arg_ptr && st->best_at)
 		st->best_arg_ptr = bk__word(st->best_at, st->best_end, st->best_arg, sizeof(st->best_arg));
 	snprintf(st->best_msg, sizeof(st->best_msg), st->best_fmt,
 		 st->best_arg_ptr ? st->best_arg_ptr : "", st->best_what ? st->best_what : "");
-	return locate(st, sm->cols[st->best_pos], -EINVAL, "%s in '%.*s'", st->best_msg,
+	return bk__asm_locate(st, sm->cols[st->best_pos], -EINVAL, "%s in '%.*s'", st->best_msg,
 		      (int)sm->orig_len, sm->orig);
-}
-
-/* ".8byte N[, N]..." / ".quad": raw slots, the disassembler's spelling of a
- * slot that is no valid instruction. Each value is a slot's little-endian
- * encoding read as a number. */
-static int assemble_quad(struct asm_state *st, const char *s, size_t len, size_t skip,
-			 const struct stmt *sm)
-{
-	struct match m = { .s = s, .e = s + len, .p = s + skip };
-
-	for (;;) {
-		struct bk_insn slot;
-		uint64_t v;
-		int err;
-
-		bk__skip_ws(&m);
-		st->best_rank = 0;
-		st->best_what = st->pending_what = NULL;
-		if (!bk__parse_num(st, &m, INT64_MIN, UINT64_MAX, "64 bits", &v)) {
-			snprintf(st->best_msg, sizeof(st->best_msg), st->best_fmt,
-				 bk__word(st->best_at, st->best_end, st->best_arg, sizeof(st->best_arg)),
-				 st->best_what ? st->best_what : "");
-			return locate(st, sm->cols[st->best_pos], -EINVAL, "%s in '%.*s'",
-				      st->best_msg, (int)sm->orig_len, sm->orig);
-		}
-		memcpy(&slot, &v, 8);
-		err = emit(st, &slot, 1);
-		if (err)
-			return err;
-		bk__skip_ws(&m);
-		if (m.p >= m.e)
-			return 0;
-		if (*m.p != ',')
-			return locate(st, sm->cols[m.p - s], -EINVAL,
-				      "expected ',' or the end of the line in '%.*s'",
-				      (int)sm->orig_len, sm->orig);
-		m.p++;
-	}
 }
 
 static int assemble_stmt(struct asm_state *st, char *s, size_t len, const struct stmt *sm)
@@ -466,8 +550,10 @@ static int assemble_stmt(struct asm_state *st, char *s, size_t len, const struct
 	if (st->dia != BK_DIALECT_CONFORMANCE) /* mnemonics in any case: "EXIT" */
 		for (size_t k = 0; k < w; k++)
 			s[k] = bk__lower(s[k]);
-	if ((w == 6 && !strncmp(s, ".8byte", 6)) || (w == 5 && !strncmp(s, ".quad", 5)))
-		return assemble_quad(st, s, len, w, sm);
+	if (s[0] == '.') /* ".8byte" (the disassembler's raw slots), clang's directives */
+		return bk__asm_directive(st, s, len, sm);
+	if (st->secs[st->cur].npend) /* an instruction after data that fills no slot */
+		return bk__asm_data_end(st);
 	return assemble_insn(st, s, len, sm);
 }
 
@@ -508,6 +594,7 @@ static const char *strip_blocks(struct asm_state *st, const char *s, const char 
 				size_t size)
 {
 	size_t n = (size_t)(e - s);
+	bool quoted = false;
 
 	if (!st->in_block && !has_block(s, n))
 		return s;
@@ -515,7 +602,14 @@ static const char *strip_blocks(struct asm_state *st, const char *s, const char 
 		n = size;
 	memcpy(copy, s, n);
 	for (size_t i = 0; i < n; i++) {
-		if (st->in_block) {
+		if (!st->in_block && (copy[i] == '"' || (quoted && copy[i] == '\\'))) {
+			if (copy[i] == '"')
+				quoted = !quoted;
+			else
+				i++;
+		} else if (quoted) {
+			continue;
+		} else if (st->in_block) {
 			if (copy[i] == '*' && i + 1 < n && copy[i + 1] == '/') {
 				copy[i] = copy[i + 1] = ' ';
 				st->in_block = false;
@@ -570,7 +664,7 @@ static int assemble_line(struct asm_state *st, const char *s, const char *e)
 	int err = 0;
 
 	if (e - s > MAX_LINE)
-		return locate(st, 1, -EINVAL, "line longer than %d characters", MAX_LINE);
+		return bk__asm_locate(st, 1, -EINVAL, "line longer than %d characters", MAX_LINE);
 	p = strip_blocks(st, s, e, copy, sizeof(copy));
 	e = p + (e - s); /* the same length, blanks for comments */
 	s = p;
@@ -581,7 +675,7 @@ static int assemble_line(struct asm_state *st, const char *s, const char *e)
 		len = clean_stmt(st, s, p, end, buf, &sm);
 
 		if (len >= MAX_LINE)
-			return locate(st, 1, -EINVAL, "line longer than %d characters", MAX_LINE);
+			return bk__asm_locate(st, 1, -EINVAL, "line longer than %d characters", MAX_LINE);
 		if (len)
 			err = assemble_one(st, buf, len, &sm);
 	}
@@ -606,6 +700,40 @@ static void release(struct asm_state *st)
 	free(st->label_col);
 	free(st->ht);
 	free(st->shapes);
+	free(st->label_sec);
+}
+
+/* The section whose slots bk_asm() returns: the one asked for, or the only
+ * code section holding instructions. Frees the others' slots. */
+static int choose(struct asm_state *st, const char *want, size_t *pick)
+{
+	size_t found = SIZE_MAX, ncode = 0, len = 0;
+	char names[200] = "";
+
+	for (size_t i = 0; i < st->nsecs; i++) {
+		const struct asm_sec *sec = &st->secs[i];
+
+		if (want ? !strcmp(sec->name, want) : sec->code && sec->n) {
+			ncode++;
+			if (found == SIZE_MAX)
+				found = i;
+			len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s",
+						len ? ", " : "", sec->name);
+			if (len >= sizeof(names))
+				len = sizeof(names) - 1;
+		}
+	}
+	st->line = 1;
+	if (want && found == SIZE_MAX)
+		return bk__asm_locate(st, 1, -EINVAL, "no section '%s' in the input", want);
+	if (found == SIZE_MAX || !st->secs[found].n)
+		return bk__asm_locate(st, 1, -EINVAL, "%s", "no instructions");
+	if (!want && ncode > 1)
+		return bk__asm_locate(st, 1, -EINVAL,
+				      "%zu code sections (%s): choose one with the section option",
+				      ncode, names);
+	*pick = found;
+	return 0;
 }
 
 int bk_asm(const char *text, size_t len, const struct bk_asm_opts *opts, struct bk_insn **out,
@@ -613,6 +741,7 @@ int bk_asm(const char *text, size_t len, const struct bk_asm_opts *opts, struct 
 {
 	struct asm_state st = { .opts = opts, .diag = diag, .first_exit = SIZE_MAX };
 	const char *p = text, *end = text + len;
+	size_t pick = SIZE_MAX;
 	int err = 0;
 
 	if (!out || !count || (!text && len))
@@ -633,6 +762,8 @@ int bk_asm(const char *text, size_t len, const struct bk_asm_opts *opts, struct 
 
 		err = bk__shapes_build(rows, nrows, &st.shapes);
 	}
+	if (!err)
+		err = bk__asm_section(&st, ".text", 5, true); /* until a directive says otherwise */
 	while (!err && p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end;
@@ -645,18 +776,30 @@ int bk_asm(const char *text, size_t len, const struct bk_asm_opts *opts, struct 
 			err = 0;
 		p = le + 1;
 	}
-	if (!err && st.n == 0) {
-		st.line = 1;
-		err = locate(&st, 1, -EINVAL, "%s", "no instructions");
-	}
 	if (!err)
-		err = resolve(&st);
-	release(&st);
-	if (err) {
-		free(st.out);
-		free(st.lines);
-		return bk__err(err);
+		err = bk__asm_data_end(&st);
+	if (!err)
+		err = resolve(&st); /* also moves the current section's slots to st.secs */
+	if (!err)
+		err = choose(&st, opts && opts->sz >= offsetof(struct bk_asm_opts, section) +
+						     sizeof(opts->section)
+					  ? opts->section
+					  : NULL,
+			     &pick);
+	for (size_t i = 0; i < st.nsecs; i++)
+		if (err || i != pick) {
+			free(st.secs[i].out);
+			free(st.secs[i].lines);
+		}
+	if (!err) {
+		st.out = st.secs[pick].out;
+		st.lines = st.secs[pick].lines;
+		st.n = st.secs[pick].n;
 	}
+	free(st.secs);
+	release(&st);
+	if (err)
+		return bk__err(err);
 	*out = st.out;
 	*count = st.n;
 	if (opts && opts->sz >= offsetof(struct bk_asm_opts, lines) + sizeof(opts->lines) &&

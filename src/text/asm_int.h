@@ -19,6 +19,8 @@ struct fixup {
 	uint32_t line, col;
 	bool wide;	  /* imm (gotol, call) rather than off */
 	bool call;	  /* "call NAME" that named no helper: a function or nothing */
+	bool sym;	  /* a symbol operand: only checked to exist */
+	size_t sec;	  /* the section of the slot */
 };
 
 struct bucket {
@@ -41,6 +43,18 @@ struct stmt {
 	uint32_t cols[MAX_LINE + 1];
 };
 
+/* A section of the input: ".text" until a directive says otherwise. */
+struct asm_sec {
+	char name[64];
+	bool code;		/* executable: its statements are instructions */
+	struct bk_insn *out;	/* its slots */
+	uint32_t *lines;	/* source line of each slot */
+	size_t n, cap;
+	uint8_t pend[8];	/* data bytes of a slot not yet complete */
+	unsigned npend;
+	uint32_t pend_line;	/* where that slot's data began */
+};
+
 struct asm_state {
 	enum bk_dialect dia;
 	const struct bk_asm_opts *opts;
@@ -60,6 +74,9 @@ struct asm_state {
 	uint32_t *ht;	   /* open-addressing index of labels: label number + 1, or 0 */
 	size_t htcap;	   /* a power of two, at least twice nlabel */
 	size_t first_exit; /* for the conformance "exit" label */
+	struct asm_sec *secs; /* every section seen; secs[cur]'s slots live in out/n */
+	size_t nsecs, cur;
+	int32_t *label_sec; /* the section of each label; -1: only declared (.globl) */
 	bool in_block;	   /* inside a block comment that began on an earlier line */
 	const struct stmt *sm; /* the statement being assembled */
 	struct bk__shapes *shapes; /* LLVM dialect: rows by the shape of a line */
@@ -84,6 +101,7 @@ struct match {
 	char label[64];	   /* %J/%G named a label */
 	size_t label_pos;
 	bool call_by_name; /* "call NAME", NAME not a helper: a local call to a label */
+	bool sym_ref;	   /* %K was a symbol ("r1 = counts ll"): 0, relocated */
 	uint8_t seen;	   /* TIE_DST/TIE_SRC: that register was already read */
 };
 
@@ -114,5 +132,21 @@ size_t bk__key_of(const char *s, const char *e, char *key, size_t size);
 size_t bk__find_bucket(const struct asm_state *st, const char *key);
 bool bk__may_match(const struct asm_state *st, const struct bucket *b, const char *s,
 		   size_t tail, const char *e);
+
+/* asm.c, for asm_dir.c: */
+int bk__asm_emit(struct asm_state *st, const struct bk_insn *slots, int w);
+int bk__asm_locate(struct asm_state *st, uint32_t col, int err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Declare a symbol (.globl NAME): known, even if defined nowhere here. */
+int bk__asm_declare(struct asm_state *st, const char *name, size_t len, uint32_t col);
+/* Make the section called name (code or data) the current one. */
+int bk__asm_section(struct asm_state *st, const char *name, size_t len, bool code);
+
+/* asm_dir.c: a statement starting with '.' (s is cleaned, len > 0). */
+int bk__asm_directive(struct asm_state *st, const char *s, size_t len, const struct stmt *sm);
+/* Data bytes into the current section (code: they fill slots). */
+int bk__asm_data(struct asm_state *st, const uint8_t *b, size_t n);
+/* A code section's data must end on a slot boundary. */
+int bk__asm_data_end(struct asm_state *st);
 
 #endif /* BK_ASM_INT_H */

@@ -283,6 +283,16 @@ static bool parse_imm64(struct asm_state *st, struct match *m)
 		m->d.imm64 = (uint64_t)fd;
 		return true;
 	}
+	if (st->dia != BK_DIALECT_CONFORMANCE && m->p < m->e &&
+	    (bk__is_alpha(*m->p) || *m->p == '_' || *m->p == '.')) {
+		/* "r1 = counts ll": a symbol, zero here and relocated in an object */
+		m->label_pos = (size_t)(m->p - m->s);
+		if (!parse_ident(m, m->label, sizeof(m->label)) || (m->p < m->e && bk__is_ident(*m->p)))
+			return fail(st, m, m->s + m->label_pos, "%s", "symbol name too long");
+		m->sym_ref = true;
+		m->d.imm64 = 0;
+		return true;
+	}
 	/* "r0 = N ll": a bad N is about ld_imm64, not the mov that also fits */
 	st->bonus = m->e - m->s > 2 && m->e[-1] == 'l' && m->e[-2] == 'l' ? 2 : 0;
 	if (!bk__parse_num(st, m, INT64_MIN, UINT64_MAX, "64 bits", &v))
@@ -455,6 +465,7 @@ bool bk__match_row(struct asm_state *st, struct match *m, const struct bk_insn_i
 	m->map_ref = false;
 	m->label[0] = '\0';
 	m->call_by_name = false;
+	m->sym_ref = false;
 	m->seen = 0;
 	m->p = m->s;
 	for (; *t; t++) {

@@ -111,8 +111,8 @@ static inline char *bk_test_disasm_text(const struct bk_insn *p, size_t n, enum 
 	return text;
 }
 
-/* The .text section of an ELF64 object, malloc'd. */
-static inline uint8_t *bk_test_elf_text(const char *path, size_t *len)
+/* Section want of an ELF64 object, malloc'd; NULL when absent. */
+static inline uint8_t *bk_test_elf_section(const char *path, const char *want, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	uint8_t *img, *text = NULL;
@@ -132,13 +132,21 @@ static inline uint8_t *bk_test_elf_text(const char *path, size_t *len)
 	for (int i = 0; i < eh->e_shnum; i++) {
 		const char *name = (const char *)img + sh[eh->e_shstrndx].sh_offset + sh[i].sh_name;
 
-		if (!strcmp(name, ".text")) {
+		if (!strcmp(name, want)) {
 			*len = sh[i].sh_size;
 			text = malloc(*len + 1);
 			memcpy(text, img + sh[i].sh_offset, *len);
 		}
 	}
 	free(img);
+	return text;
+}
+
+/* The .text section of an ELF64 object, malloc'd. */
+static inline uint8_t *bk_test_elf_text(const char *path, size_t *len)
+{
+	uint8_t *text = bk_test_elf_section(path, ".text", len);
+
 	cr_assert_not_null(text, "no .text in %s", path);
 	return text;
 }

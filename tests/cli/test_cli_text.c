@@ -149,3 +149,22 @@ Test(cli_text, endless_input_is_refused, .timeout = 30)
 	cr_assert_str_eq(out, "bpfkit: cannot read /dev/zero: larger than 64 MiB\n");
 	free(out);
 }
+
+Test(cli_text, asm_section_of_clang_output)
+{
+	char *out = NULL;
+
+	write_file("/tmp/bk-cli-d.s", "\t.text\nf:\n\tr0 = 1\n\texit\n"
+				      "\t.section xdp,\"ax\",@progbits\n\tcall f\n\texit\n");
+	cr_assert_eq(cli("asm /tmp/bk-cli-d.s -o /dev/null", &out), 1);
+	cr_assert_not_null(strstr(out, "2 code sections (.text, xdp)"), "%s", out);
+	free(out);
+	cr_assert_eq(cli("asm --section xdp /tmp/bk-cli-d.s -o /tmp/bk-cli-d.bin", &out), 0, "%s",
+		     out);
+	free(out);
+	cr_assert_eq(cli("disasm --plain /tmp/bk-cli-d.bin", &out), 0);
+	cr_assert_str_eq(out, "call pc-1\nexit\n", "a call to another section is left -1");
+	free(out);
+	unlink("/tmp/bk-cli-d.s");
+	unlink("/tmp/bk-cli-d.bin");
+}

@@ -19,7 +19,8 @@
 #include <bpfkit/insn.h>
 
 #define COUNT 200000
-#define RUNS 5
+#define RUNS 3
+#define REPEAT 8
 
 static int cmp(const void *a, const void *b)
 {
@@ -40,22 +41,25 @@ static double child_cpu(void)
 
 /*
  * The median CPU time of a command (the shell's share included, the same
- * for both sides). CPU time rather than wall time: on a machine shared with
- * other work, wall time measures the scheduler, and it penalises the short
- * process (ours) far more than the long one.
+ * for both sides), each sample a batch of REPEAT runs: CPU time is accounted
+ * in scheduler ticks, too coarse for one run of a fast command. CPU time
+ * rather than wall time: on a machine shared with other work, wall time
+ * measures the scheduler, and penalises the short process (ours) the most.
  */
 static double time_cmd(const char *cmd)
 {
 	double t[RUNS];
+	char batch[1200];
 
+	snprintf(batch, sizeof(batch), "for i in $(seq %d); do %s || exit 1; done", REPEAT, cmd);
 	for (int i = 0; i < RUNS; i++) {
 		double t0 = child_cpu();
 
-		if (system(cmd) != 0) {
+		if (system(batch) != 0) {
 			fprintf(stderr, "bench_text: '%s' failed\n", cmd);
 			exit(1);
 		}
-		t[i] = child_cpu() - t0;
+		t[i] = (child_cpu() - t0) / REPEAT;
 	}
 	qsort(t, RUNS, sizeof(t[0]), cmp);
 	return t[RUNS / 2];

@@ -35,6 +35,7 @@ struct row_fmt {
 	} seg[10];
 	uint8_t nseg;
 	uint8_t zero;	/* BK_FIELD_* bits the slot must hold as 0 */
+	uint64_t zero_bits; /* the same as bits of the slot read as a number */
 	uint8_t regs;	/* BK_FIELD_DST/SRC bits printed as registers */
 	uint8_t imm2;	/* the second slot's imm is printed */
 	uint8_t top;	/* the highest register the dialect names */
@@ -46,6 +47,9 @@ struct fmt_table {
 	struct row_fmt row[BK_OP__COUNT];
 	/* the row of each opcode that alone decides it (no discriminator) */
 	const struct bk_insn_info *by_code[256];
+	/* the rows of an opcode with a discriminator: first and count */
+	const struct bk_insn_info *first[256];
+	uint8_t nrows[256];
 };
 
 /* What a printed line knows beyond the slot: which indices carry labels
@@ -69,21 +73,26 @@ static char *put_u64(char *p, uint64_t v)
 {
 	char tmp[20];
 	size_t i = sizeof(tmp);
+	uint32_t u;
 
 	if (v < 10) { /* most numbers of a program are small */
 		*p++ = (char)('0' + v);
 		return p;
 	}
-	while (v >= 100) { /* two digits a step */
+	while (v > UINT32_MAX) { /* two digits a step */
 		i -= 2;
 		memcpy(tmp + i, digit_pairs + 2 * (v % 100), 2);
 		v /= 100;
 	}
-	if (v >= 10) {
+	for (u = (uint32_t)v; u >= 100; u /= 100) {
 		i -= 2;
-		memcpy(tmp + i, digit_pairs + 2 * v, 2);
+		memcpy(tmp + i, digit_pairs + 2 * (u % 100), 2);
+	}
+	if (u >= 10) {
+		i -= 2;
+		memcpy(tmp + i, digit_pairs + 2 * u, 2);
 	} else {
-		tmp[--i] = (char)('0' + v);
+		tmp[--i] = (char)('0' + u);
 	}
 	return put_str(p, tmp + i, sizeof(tmp) - i);
 }
@@ -329,6 +338,16 @@ static void prepare(struct row_fmt *f, const struct bk_insn_info *r, enum bk_dia
 			: r->disc == BK_DISC_SRC ? BK_FIELD_SRC : 0;
 	f->zero = (uint8_t)((BK_FIELD_DST | BK_FIELD_SRC | BK_FIELD_OFF | BK_FIELD_IMM) &
 			    ~(printed | disc));
+	{
+		struct bk_insn m = { 0 };
+
+		/* the mask of those fields, whichever way the host lays them out */
+		m.dst_reg = f->zero & BK_FIELD_DST ? 0xf : 0;
+		m.src_reg = f->zero & BK_FIELD_SRC ? 0xf : 0;
+		m.off = f->zero & BK_FIELD_OFF ? -1 : 0;
+		m.imm = f->zero & BK_FIELD_IMM ? -1 : 0;
+		memcpy(&f->zero_bits, &m, 8);
+	}
 	f->regs = (uint8_t)(printed & (BK_FIELD_DST | BK_FIELD_SRC));
 	f->imm2 = (printed & IMM2) != 0;
 	f->top = dia == BK_DIALECT_CONFORMANCE ? 10 : 11;
@@ -341,9 +360,10 @@ static bool clean(const struct row_fmt *f, const struct bk_insn *insns, size_t n
 		  unsigned width)
 {
 	const struct bk_insn *in = &insns[i], *nx;
+	uint64_t raw;
 
-	if (((f->zero & BK_FIELD_DST) && in->dst_reg) || ((f->zero & BK_FIELD_SRC) && in->src_reg) ||
-	    ((f->zero & BK_FIELD_OFF) && in->off) || ((f->zero & BK_FIELD_IMM) && in->imm))
+	memcpy(&raw, in, 8);
+	if (raw & f->zero_bits)
 		return false;
 	if (((f->regs & BK_FIELD_DST) && in->dst_reg > f->top) ||
 	    ((f->regs & BK_FIELD_SRC) && in->src_reg > f->top))
@@ -386,6 +406,20 @@ static int print_slot(const struct bk_insn *insns, const struct where *w,
 	char why[96], *p = line;
 	int err = 0;
 
+	if (!info && ft->nrows[in->code]) { /* a discriminated opcode of one slot */
+		const struct bk_insn_info *r = ft->first[in->code];
+
+		for (unsigned k = 0; k < ft->nrows[in->code]; k++, r++) {
+			int32_t v = r->disc == BK_DISC_OFF ? in->off
+				    : r->disc == BK_DISC_IMM ? in->imm
+							     : (int32_t)in->src_reg;
+
+			if (v == r->dval) {
+				info = r;
+				break;
+			}
+		}
+	}
 	if (info) { /* the common case, decoded in place */
 		d = (struct bk_decoded){ .info = info, .dst = (uint8_t)in->dst_reg,
 					 .src = (uint8_t)in->src_reg, .off = in->off,
@@ -459,9 +493,17 @@ static void index_codes(struct fmt_table *ft)
 	size_t rows;
 	const struct bk_insn_info *t = bk_insn_table(&rows);
 
-	for (size_t k = 0; k < rows; k++)
-		if (t[k].disc == BK_DISC_NONE && t[k].width == 1)
-			ft->by_code[t[k].opcode] = &t[k];
+	for (size_t k = 0; k < rows; k++) {
+		uint8_t c = t[k].opcode;
+
+		if (t[k].disc == BK_DISC_NONE && t[k].width == 1) {
+			ft->by_code[c] = &t[k];
+		} else if (t[k].width == 1 && t[k].disc != BK_DISC_NONE) {
+			if (!ft->nrows[c])
+				ft->first[c] = &t[k]; /* rows of an opcode are adjacent */
+			ft->nrows[c]++;
+		}
+	}
 }
 
 /* Which indices are jump targets that start a printed line, for labels:
@@ -502,7 +544,7 @@ static unsigned char *find_targets(const struct bk_insn *insns, size_t n,
 /* Lines gathered into one sink call per chunk: a call (and for a FILE
  * sink, a lock) per line cost more than the formatting. */
 struct chunk {
-	char buf[16384];
+	char buf[65536];
 	size_t n;
 	bk_sink_fn sink;
 	void *ctx;

@@ -673,12 +673,12 @@ static int assemble_line(struct asm_state *st, const char *s, const char *e)
 		size_t len;
 
 		len = clean_stmt(st, s, p, end, buf, &sm);
-
 		if (len >= MAX_LINE)
 			return bk__asm_locate(st, 1, -EINVAL, "line longer than %d characters", MAX_LINE);
 		if (len)
 			err = assemble_one(st, buf, len, &sm);
 	}
+	st->sm = NULL; /* the statement is gone with this frame */
 	return err;
 }
 

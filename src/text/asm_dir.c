@@ -188,7 +188,8 @@ static int data(struct asm_state *st, const char *s, size_t len, size_t w, const
 		bk__skip_ws(&m);
 		if (m.p >= m.e)
 			return 0;
-		if (*m.p != ',' || (!size && strncmp(dir, ".asci", 5) && strcmp(dir, ".string")))
+		if (*m.p != ',' ||
+		    (!size && strncmp(dir, ".asci", 5) != 0 && strcmp(dir, ".string") != 0))
 			return bk__asm_locate(st, sm->cols[m.p - s], -EINVAL,
 					      "expected ',' or the end of the line in '%.*s'",
 					      (int)sm->orig_len, sm->orig);

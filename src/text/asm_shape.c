@@ -195,7 +195,7 @@ int bk__shapes_build(const struct bk_insn_info *rows, size_t nrows, struct bk__s
 	t->cap = cap;
 	for (size_t i = 0; i < nrows; i++)
 		for (unsigned choice = 0; choice < 8; choice++) {
-			char buf[160];
+			char buf[160] = { 0 };
 
 			render(&rows[i], rows[i].llvm, choice, buf, sizeof(buf));
 			insert(t, bk__shape_of(buf, buf + strlen(buf)), (uint16_t)i);

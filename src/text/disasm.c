@@ -30,9 +30,9 @@
 struct row_fmt {
 	struct seg {
 		char lit[32]; /* literal text, copied 32 bytes at a time */
-		uint8_t len;  /* its length, 0 for a placeholder */
-		char ph;      /* the placeholder letter */
-	} seg[10];
+		uint8_t len;  /* its length */
+		char ph;      /* the placeholder after it, or 0 */
+	} seg[8];
 	uint8_t nseg;
 	uint8_t zero;	/* BK_FIELD_* bits the slot must hold as 0 */
 	uint64_t zero_bits; /* the same as bits of the slot read as a number */
@@ -69,32 +69,45 @@ static char *put_str(char *p, const char *s, size_t len)
 static const char digit_pairs[] = "0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849"
 				  "5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
 
+/* Decimal digits of u. */
+static unsigned digits32(uint32_t u)
+{
+	return u < 10 ? 1 : u < 100 ? 2 : u < 1000 ? 3 : u < 10000 ? 4 : u < 100000 ? 5
+	       : u < 1000000 ? 6 : u < 10000000 ? 7 : u < 100000000 ? 8 : u < 1000000000 ? 9
+	       : 10;
+}
+
 static char *put_u64(char *p, uint64_t v)
 {
-	char tmp[20];
-	size_t i = sizeof(tmp);
+	char *e;
 	uint32_t u;
 
 	if (v < 10) { /* most numbers of a program are small */
 		*p++ = (char)('0' + v);
 		return p;
 	}
-	while (v > UINT32_MAX) { /* two digits a step */
-		i -= 2;
-		memcpy(tmp + i, digit_pairs + 2 * (v % 100), 2);
-		v /= 100;
+	if (v > UINT32_MAX) { /* rare: the top digits first, then nine more */
+		uint64_t hi = v / 1000000000;
+
+		p = put_u64(p, hi);
+		v -= hi * 1000000000;
+		e = p + 9;
+		for (unsigned k = 0; k < 9; k++, v /= 10)
+			p[8 - k] = (char)('0' + v % 10);
+		return e;
 	}
-	for (u = (uint32_t)v; u >= 100; u /= 100) {
-		i -= 2;
-		memcpy(tmp + i, digit_pairs + 2 * (u % 100), 2);
+	u = (uint32_t)v;
+	e = p + digits32(u); /* written backwards, straight into the line */
+	p = e;
+	for (; u >= 100; u /= 100) {
+		p -= 2;
+		memcpy(p, digit_pairs + 2 * (u % 100), 2);
 	}
-	if (u >= 10) {
-		i -= 2;
-		memcpy(tmp + i, digit_pairs + 2 * u, 2);
-	} else {
-		tmp[--i] = (char)('0' + u);
-	}
-	return put_str(p, tmp + i, sizeof(tmp) - i);
+	if (u >= 10)
+		memcpy(p - 2, digit_pairs + 2 * u, 2);
+	else
+		p[-1] = (char)('0' + u);
+	return e;
 }
 
 /* A signed decimal; plus writes '+' before non-negative values. */
@@ -314,25 +327,24 @@ static void prepare(struct row_fmt *f, const struct bk_insn_info *r, enum bk_dia
 	f->nseg = 0;
 	while (*t && f->nseg < sizeof(f->seg) / sizeof(f->seg[0])) {
 		struct seg *sg = &f->seg[f->nseg++];
-		size_t lit = 0;
 
 		memset(sg, 0, sizeof(*sg));
-		if (t[0] == '%' && t[1] == '%') { /* a literal '%' */
-			sg->lit[0] = '%';
-			sg->len = 1;
-			t += 2;
-			continue;
+		while (*t && sg->len < sizeof(sg->lit)) { /* a literal run ("%%" is '%') */
+			if (t[0] == '%' && t[1] == '%') {
+				sg->lit[sg->len++] = '%';
+				t += 2;
+			} else if (t[0] == '%') {
+				break;
+			} else {
+				sg->lit[sg->len++] = *t++;
+			}
 		}
-		if (t[0] == '%' && t[1]) {
+		if (t[0] == '%' && t[1] && t[1] != '%') { /* then its placeholder */
 			sg->ph = t[1];
 			t += 2;
-			continue;
+		} else if (t[0] == '%' && !t[1]) {
+			t++;
 		}
-		while (t[lit] && t[lit] != '%' && lit < sizeof(sg->lit))
-			lit++;
-		memcpy(sg->lit, t, lit);
-		sg->len = (uint8_t)lit;
-		t += lit;
 	}
 	disc = r->disc == BK_DISC_OFF ? BK_FIELD_OFF : r->disc == BK_DISC_IMM ? BK_FIELD_IMM
 			: r->disc == BK_DISC_SRC ? BK_FIELD_SRC : 0;
@@ -444,12 +456,10 @@ static int print_slot(const struct bk_insn *insns, const struct where *w,
 	for (unsigned k = 0; k < f->nseg; k++) {
 		const struct seg *sg = &f->seg[k];
 
-		if (sg->len) { /* the line has room: copy the whole padded run */
-			memcpy(p, sg->lit, sizeof(sg->lit));
-			p += sg->len;
-		} else {
+		memcpy(p, sg->lit, sizeof(sg->lit)); /* the line has room: the padded run */
+		p += sg->len;
+		if (sg->ph)
 			p = field(p, line, sg->ph, &d, conf, opts, w);
-		}
 	}
 	if (opts && opts->helper_names && d.info->shape == BK_SHAPE_CALL_HELPER &&
 	    bk_helper_name(d.imm)) {

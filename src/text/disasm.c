@@ -50,7 +50,18 @@ struct fmt_table {
 	/* the rows of an opcode with a discriminator: first and count */
 	const struct bk_insn_info *first[256];
 	uint8_t nrows[256];
+	/* the options, read once */
+	enum bk_dialect dia;
+	bool conf, helpers;
 };
+
+/* The options into ft, read once per program rather than per slot. */
+static void set_opts(struct fmt_table *ft, const struct bk_disasm_opts *opts)
+{
+	ft->dia = opts ? opts->dialect : BK_DIALECT_LLVM;
+	ft->conf = ft->dia == BK_DIALECT_CONFORMANCE;
+	ft->helpers = opts && opts->helper_names;
+}
 
 /* What a printed line knows beyond the slot: which indices carry labels
  * (NULL: any index of the program may, for bk_disasm_one()). */
@@ -405,12 +416,12 @@ static char *raw_line(char *p, const struct bk_insn *in, const char *why)
  * terminated); *end is set past it. Returns the slots it takes, or -EINVAL
  * for a slot printed as raw data.
  */
-static int print_slot(const struct bk_insn *insns, const struct where *w,
+static inline int print_slot(const struct bk_insn *insns, const struct where *w,
 		      const struct bk_disasm_opts *opts, struct fmt_table *ft, char *line,
 		      char **end)
 {
-	enum bk_dialect dia = opts ? opts->dialect : BK_DIALECT_LLVM;
-	bool conf = dia == BK_DIALECT_CONFORMANCE;
+	enum bk_dialect dia = ft->dia;
+	bool conf = ft->conf;
 	const struct bk_insn *in = &insns[w->i];
 	const struct bk_insn_info *info = ft->by_code[in->code];
 	struct bk_decoded d;
@@ -461,7 +472,7 @@ static int print_slot(const struct bk_insn *insns, const struct where *w,
 		if (sg->ph)
 			p = field(p, line, sg->ph, &d, conf, opts, w);
 	}
-	if (opts && opts->helper_names && d.info->shape == BK_SHAPE_CALL_HELPER &&
+	if (ft->helpers && d.info->shape == BK_SHAPE_CALL_HELPER &&
 	    bk_helper_name(d.imm)) {
 		const char *name = bk_helper_name(d.imm);
 
@@ -489,6 +500,7 @@ int bk_disasm_one(const struct bk_insn *insns, size_t n, size_t i,
 	ft = calloc(1, sizeof(*ft)); /* by_code left empty: one slot, decoded the long way */
 	if (!ft)
 		return bk__err(-ENOMEM);
+	set_opts(ft, opts);
 	ret = print_slot(insns, &w, opts, ft, line, &end);
 	free(ft);
 	len = (size_t)(end - line) < size ? (size_t)(end - line) : size - 1;
@@ -611,6 +623,7 @@ int bk_disasm(const struct bk_insn *insns, size_t n, const struct bk_disasm_opts
 		return bk__err(-ENOMEM);
 	}
 	index_codes(fmts);
+	set_opts(fmts, opts);
 	c->n = 0;
 	c->sink = sink;
 	c->ctx = ctx;

@@ -776,6 +776,8 @@ int bk_asm(const char *text, size_t len, const struct bk_asm_opts *opts, struct 
 			err = 0;
 		p = le + 1;
 	}
+	if (st.nsecs) /* the current section's slots back to st.secs, also on error */
+		load_section(&st, st.cur);
 	if (!err)
 		err = bk__asm_data_end(&st);
 	if (!err)

@@ -207,9 +207,11 @@ static int parse_raw(struct parser *ps, const struct line *l)
 		lo = i + 1 < end ? hex_digit(l->p[i + 1]) : -1;
 		if (hi < 0 || lo < 0 || (i + 2 < end && !isspace((unsigned char)l->p[i + 2]))) {
 			char tok[24];
+			size_t tl = 0;
 
-			snprintf(tok, sizeof(tok), "%.*s", (int)strcspn(l->p + i, " \t\r\n#") > 20 ?
-				 20 : (int)strcspn(l->p + i, " \t\r\n#"), l->p + i);
+			while (i + tl < end && tl < 20 && !isspace((unsigned char)l->p[i + tl]))
+				tl++; /* the line is not NUL-terminated: bounded by end */
+			snprintf(tok, sizeof(tok), "%.*s", (int)tl, l->p + i);
 			return fail_at(ps, l, i, "'%s' is not a hex byte (two hex digits) or a 0x word",
 				       tok);
 		}

@@ -603,3 +603,15 @@ Test(asm, statements_comments_and_columns_in_llvm_syntax)
 	expect_error("r1 = 1 # ; r2 = r12\nr0 = 09\n",
 		     "prog.s:2:6: expected a number, found '09' in 'r0 = 09'");
 }
+
+/* Found by fuzz_asm: an error after some slots leaked the section's slots
+ * (make check SAN=1 tells). */
+Test(asm, an_error_after_instructions_frees_them)
+{
+	static const char src[] = "r1 = 5\nloop: r1 -= 1\n\x10 abc\njne %r0, %r1, eexit\n";
+	struct bk_insn *p = NULL;
+	size_t n;
+
+	cr_assert_eq(bk_asm(src, sizeof(src) - 1, NULL, &p, &n, NULL), -EINVAL);
+	cr_assert_null(p);
+}

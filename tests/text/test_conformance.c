@@ -153,6 +153,9 @@ Test(conformance_reader, hostile_bytes_do_not_crash)
 
 	cr_assert_lt(bk_conf_parse(text, sizeof(text) - 1, "x.data", &t, NULL), 0);
 	cr_assert_lt(bk_conf_parse("--", 2, NULL, &t, NULL), 0);
+	/* found by fuzz_conformance: a bad raw token at the very end of the
+	 * input was measured past it for the message */
+	cr_assert_lt(bk_conf_parse("-- raw\ns(5rleu-t", 16, NULL, &t, NULL), 0);
 	cr_assert_lt(bk_conf_parse("", 0, NULL, &t, NULL), 0);
 }
 

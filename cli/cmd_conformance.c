@@ -2,7 +2,8 @@
 /*
  * `bpfkit conformance [FILES|DIRS]`: run bpf_conformance tests on the live
  * kernel; one PASS/FAIL/SKIP line per file with the reason, then the plain
- * closing line "N passed, N failed, N skipped". Exit 1 when any failed.
+ * closing line "N passed, N failed, N skipped". Exit 1 when any failed, or
+ * when nothing was checked (no test files, or every test skipped).
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -74,6 +75,10 @@ static void run_dir(struct bk_cli *cli, const char *dir, struct tally *t)
 		t->fail++;
 		return;
 	}
+	if (n == 0) { /* a directory of nothing checks nothing: never a success */
+		fprintf(cli->out, "FAIL %s: no *.data test files in it\n", dir);
+		t->fail++;
+	}
 	for (int i = 0; i < n; i++) {
 		char path[4096];
 
@@ -101,5 +106,7 @@ int bk_cmd_conformance(struct bk_cli *cli, int argc, char **argv)
 			run_file(cli, argv[i], &t);
 	}
 	fprintf(cli->out, "%u passed, %u failed, %u skipped\n", t.pass, t.fail, t.skip);
+	if (!t.fail && !t.pass)
+		return bk_cli_fail(cli, "%s", "nothing was checked: every test was skipped");
 	return t.fail ? 1 : 0;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * `bpfkit asm [-d llvm|conformance] FILE [-o OUT]`: text to raw little-endian
+ * `bpfkit asm [-d llvm|conformance] [--section NAME] FILE [-o OUT]`: text
+ * (also clang -S output, one code section of it) to raw little-endian
  * bytecode. `bpfkit disasm [-d DIALECT] [--plain] [--labels] [--helpers]
  * FILE`: raw bytecode to text, "index: instruction" lines like bpftool, or
  * exactly one instruction per line with --plain. FILE "-" is standard input.
@@ -16,6 +17,9 @@
 
 #include "cli.h"
 
+/* Input beyond this is refused, not read without bound (`asm /dev/urandom`). */
+#define BK_TEXT_INPUT_MAX ((size_t)64 << 20)
+
 static char *slurp(const char *path, size_t *len)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
@@ -30,6 +34,12 @@ static char *slurp(const char *path, size_t *len)
 	}
 	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
 		n += got;
+		if (n > BK_TEXT_INPUT_MAX) {
+			free(buf);
+			buf = NULL;
+			errno = EFBIG;
+			break;
+		}
 		if (n == cap) {
 			char *nb = realloc(buf, cap * 2 + 1);
 
@@ -63,9 +73,9 @@ static bool parse_dialect(const char *s, enum bk_dialect *d)
 
 int bk_cmd_asm(struct bk_cli *cli, int argc, char **argv)
 {
-	static const char usage[] = "asm [-d llvm|conformance] FILE [-o OUT]";
+	static const char usage[] = "asm [-d llvm|conformance] [--section NAME] FILE [-o OUT]";
 	enum bk_dialect dia = BK_DIALECT_AUTO;
-	const char *in = NULL, *outp = NULL;
+	const char *in = NULL, *outp = NULL, *section = NULL;
 	struct bk_insn *insns;
 	struct bk_diag d;
 	size_t len, n;
@@ -79,6 +89,8 @@ int bk_cmd_asm(struct bk_cli *cli, int argc, char **argv)
 				return bk_cli_usage(cli, usage);
 		} else if (!strcmp(argv[i], "-o") && i + 1 < argc) {
 			outp = argv[++i];
+		} else if (!strcmp(argv[i], "--section") && i + 1 < argc) {
+			section = argv[++i]; /* a code section of clang -S output */
 		} else if (!in) {
 			in = argv[i];
 		} else {
@@ -89,8 +101,10 @@ int bk_cmd_asm(struct bk_cli *cli, int argc, char **argv)
 		return bk_cli_usage(cli, usage);
 	text = slurp(in, &len);
 	if (!text)
-		return bk_cli_fail(cli, "cannot read %s: %s", in, strerror(errno));
-	err = bk_asm(text, len, BK_OPTS(bk_asm_opts, .dialect = dia, .file = in), &insns, &n, &d);
+		return bk_cli_fail(cli, "cannot read %s: %s", in,
+				   errno == EFBIG ? "larger than 64 MiB" : strerror(errno));
+	err = bk_asm(text, len, BK_OPTS(bk_asm_opts, .dialect = dia, .file = in, .section = section),
+		     &insns, &n, &d);
 	free(text);
 	if (err) {
 		fprintf(cli->err, "%s\n", bk_diag_format(&d, where, sizeof(where)));
@@ -144,7 +158,8 @@ int bk_cmd_disasm(struct bk_cli *cli, int argc, char **argv)
 		return bk_cli_usage(cli, usage);
 	raw = slurp(in, &len);
 	if (!raw)
-		return bk_cli_fail(cli, "cannot read %s: %s", in, strerror(errno));
+		return bk_cli_fail(cli, "cannot read %s: %s", in,
+				   errno == EFBIG ? "larger than 64 MiB" : strerror(errno));
 	if (len % 8) {
 		free(raw);
 		return bk_cli_fail(cli, "%s: %zu bytes is not a whole number of 8-byte instructions",
@@ -153,6 +168,7 @@ int bk_cmd_disasm(struct bk_cli *cli, int argc, char **argv)
 	err = bk_disasm((const struct bk_insn *)raw, len / 8, &o, to_file, cli->out);
 	free(raw);
 	if (err)
-		return bk_cli_fail(cli, "%s: some slots do not decode (printed as .quad)", in);
+		return bk_cli_fail(cli, "%s: some slots are no valid instruction (printed as .8byte "
+					"data, which assembles back to the same bytes)", in);
 	return 0;
 }

@@ -15,8 +15,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct bk_diag d;
 
 	if (bk_conf_parse((const char *)data, size, "fuzz.data", &t, &d) == 0) {
-		/* A parsed test always has a program. */
-		if (!t.asm_text && !t.raw)
+		/* A parsed test always has a program and something to check. */
+		if ((!t.asm_text && !t.raw) || (!t.has_result && !t.expect_error))
 			abort();
 		bk_conf_free(&t);
 	} else if (d.line == 0 || d.msg[0] == '\0') {

@@ -6,13 +6,22 @@
  * Both dialects are read through the instruction table's templates, so every
  * instruction of the table can be written in both.
  *
- * Beyond the templates: labels ("loop:", "goto loop", "call local f"),
- * comments (#, ;, //), decimal/hex/negative immediates with range checks,
+ * Beyond the templates: labels ("loop:", "goto loop", "call f"), comments
+ * ('#', "//", and in LLVM's syntax block comments; ';' separates statements in
+ * LLVM's syntax and starts a comment in the conformance one), numbers in
+ * decimal, 0x hex and, as LLVM reads them, 0b binary and 0-prefixed octal,
+ * with range checks (a number that does not fit is an error, never wrapped),
  * helper calls by name ("call bpf_map_lookup_elem" or "call map_lookup_elem"),
- * maps by name ("r1 = map[counts] ll", "lddw %r1, map[counts]") resolved to
- * fds by the caller, and the conformance suite's conventions ("call helper N",
- * "call runtime N", swapN for bswapN, and "exit" as a jump target meaning
- * the first exit instruction when no label has that name).
+ * bpf-to-bpf calls as "call pc+N" (the one spelling that differs from
+ * llvm-objdump's "call N", which would read back as helper N), maps by name
+ * ("r1 = map[counts] ll", "lddw %r1, map[counts]") resolved to fds by the
+ * caller, raw slots (".8byte 0x..."), the output of clang -S (sections, data
+ * directives, symbol operands left zero as in the object, calls to other
+ * sections -1), and the conformance suite's conventions ("call helper N",
+ * "call runtime N", swapN for bswapN, and "exit" as a jump target meaning the
+ * first exit instruction when no label has that name). In LLVM's syntax
+ * blanks beside punctuation and the case of registers and mnemonics do not
+ * matter, as for llvm-mc.
  */
 #ifndef BPFKIT_ASM_H
 #define BPFKIT_ASM_H
@@ -43,10 +52,14 @@ struct bk_asm_opts {
 	bk_asm_map_fn map_fd;	/* resolves map[NAME]; NULL: maps by name are errors */
 	void *map_ctx;
 	uint32_t **lines;	/* out (optional): malloc'd source line of each slot */
+	const char *section;	/* the section to return (clang -S output); NULL: the
+				 * only code section holding instructions */
 };
 
 /**
  * bk_asm() - assemble text (len bytes, NUL not required) into instructions.
+ * With sections (clang -S), the slots of opts->section, or of the only code
+ * section holding instructions (several without a choice are an error).
  * On success *out is a malloc'd array of *count slots (free() it) and 0 is
  * returned. On error returns -EINVAL (or -ENOMEM) with diag holding
  * file:line:col, the offending text and what was expected; *out is NULL.

@@ -4,7 +4,9 @@
  *
  *   # comment                      anywhere, to the end of the line
  *   -- asm                         the program, conformance dialect
- *   -- raw                         the program as 64-bit words (hex 0x.. or decimal)
+ *   -- raw                         the program as hex bytes in memory order
+ *                                  ("95 00 00 00 00 00 00 00"); a 0x token is a
+ *                                  whole slot read as a little-endian 64-bit word
  *   -- mem                         input memory as hex bytes ("00 01 ff")
  *   -- result                      expected 64-bit r0 at exit
  *   -- error                       the program is expected to be rejected
@@ -46,8 +48,9 @@ struct bk_conf_test {
  * text need not be NUL-terminated; file names the input in diagnostics. On
  * success fills *out (release it with bk_conf_free()) and returns 0. On bad
  * input returns -EINVAL with diag holding "file:line:col: what" (e.g. an
- * unknown section, a bad hex byte, a result that is not a number, a test with
- * neither asm nor raw); -ENOMEM when out of memory. *out is left empty on
+ * unknown section, a bad hex byte, a result that is not a number, a NUL byte,
+ * a test with neither asm nor raw, or one that checks nothing: neither result
+ * nor error); -ENOMEM when out of memory. *out is left empty on
  * failure.
  */
 BK_API int bk_conf_parse(const char *text, size_t len, const char *file, struct bk_conf_test *out,
@@ -55,7 +58,9 @@ BK_API int bk_conf_parse(const char *text, size_t len, const char *file, struct 
 
 /**
  * bk_conf_load() - read and parse a test file from disk.
- * As bk_conf_parse(), plus the errno of open/read failures.
+ * As bk_conf_parse(), plus the errno of open/read failures; anything but a
+ * regular file of at most 64 MiB (a FIFO, a directory) is refused, never
+ * waited on.
  */
 BK_API int bk_conf_load(const char *path, struct bk_conf_test *out, struct bk_diag *diag);
 

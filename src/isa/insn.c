@@ -19,12 +19,13 @@ int bk_insn_decode(const struct bk_insn *insns, size_t n, size_t i, struct bk_de
 	info = bk_insn_lookup(in);
 	if (!info)
 		return bk__err(-ENOENT);
-	memset(out, 0, sizeof(*out));
+	/* every field assigned, no memset: the disassembler decodes each slot */
 	out->info = info;
 	out->dst = (uint8_t)in->dst_reg;
 	out->src = (uint8_t)in->src_reg;
 	out->off = in->off;
 	out->imm = in->imm;
+	out->imm2 = 0;
 	out->imm64 = (uint64_t)(int64_t)in->imm;
 	out->width = info->width;
 	if (info->width == 2) {

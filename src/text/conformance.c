@@ -33,6 +33,7 @@ struct parser {
 	enum section sec;
 	bool result_seen;
 	size_t asm_len, asm_cap, mem_cap, raw_cap, err_len, err_cap;
+	unsigned raw_fill; /* bytes of the "-- raw" slot being filled */
 };
 
 static const struct {
@@ -147,34 +148,76 @@ static int parse_mem(struct parser *ps, const struct line *l)
 	return 0;
 }
 
+static int hex_digit(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+				      : -1;
+}
+
+/* One more byte of "-- raw"; every eighth completes a slot. */
+static int raw_byte(struct parser *ps, uint8_t b)
+{
+	void *buf = ps->t->raw;
+
+	if (ps->raw_fill == 0 &&
+	    reserve(&buf, &ps->raw_cap, ps->t->raw_count + 1, sizeof(struct bk_insn)))
+		return bk__err(-ENOMEM);
+	ps->t->raw = buf;
+	((uint8_t *)&ps->t->raw[ps->t->raw_count])[ps->raw_fill++] = b;
+	if (ps->raw_fill == 8) {
+		ps->raw_fill = 0;
+		ps->t->raw_count++;
+	}
+	return 0;
+}
+
+/*
+ * "-- raw" holds the program as hex bytes without 0x, in memory order
+ * ("b7 01 00 00 05 00 00 00"), as bpf_conformance writes it. A 0x token is a
+ * whole slot: its little-endian encoding read as a 64-bit number (ours).
+ */
 static int parse_raw(struct parser *ps, const struct line *l)
 {
 	size_t end = strip_comment(l);
 
 	for (size_t i = 0; i < end;) {
 		uint64_t w;
-		void *b = ps->t->raw;
-		int n;
+		int n, hi, lo;
 
 		if (isspace((unsigned char)l->p[i])) {
 			i++;
 			continue;
 		}
-		n = parse_number(ps, l, i, end, &w);
-		if (n < 0)
-			return n;
-		if (reserve(&b, &ps->raw_cap, ps->t->raw_count + 1, sizeof(struct bk_insn)))
-			return bk__err(-ENOMEM);
-		ps->t->raw = b;
-		/* A word is the slot's little-endian encoding read as a number. */
-		{
-			uint8_t bytes[8];
-
+		if (end - i > 2 && l->p[i] == '0' && (l->p[i + 1] == 'x' || l->p[i + 1] == 'X')) {
+			if (ps->raw_fill)
+				return fail_at(ps, l, i, "%s",
+					       "a 0x word in the middle of a slot's bytes");
+			n = parse_number(ps, l, i, end, &w);
+			if (n < 0)
+				return n;
 			for (int k = 0; k < 8; k++)
-				bytes[k] = (uint8_t)(w >> (8 * k));
-			memcpy(&ps->t->raw[ps->t->raw_count++], bytes, 8);
+				if (raw_byte(ps, (uint8_t)(w >> (8 * k))))
+					return bk__err(-ENOMEM);
+			i += (size_t)n;
+			continue;
 		}
-		i += (size_t)n;
+		hi = hex_digit(l->p[i]);
+		lo = i + 1 < end ? hex_digit(l->p[i + 1]) : -1;
+		if (hi < 0 || lo < 0 || (i + 2 < end && !isspace((unsigned char)l->p[i + 2]))) {
+			char tok[24];
+			size_t tl = 0;
+
+			while (i + tl < end && tl < 20 && !isspace((unsigned char)l->p[i + tl]))
+				tl++; /* the line is not NUL-terminated: bounded by end */
+			snprintf(tok, sizeof(tok), "%.*s", (int)tl, l->p + i);
+			return fail_at(ps, l, i, "'%s' is not a hex byte (two hex digits) or a 0x word",
+				       tok);
+		}
+		if (raw_byte(ps, (uint8_t)(hi << 4 | lo)))
+			return bk__err(-ENOMEM);
+		i += 2;
 	}
 	return 0;
 }
@@ -273,6 +316,27 @@ static int parse_line(struct parser *ps, const struct line *l)
 	}
 }
 
+/* What is wrong with the file as a whole: a test must hold a program and
+ * say what to check, or it would pass having checked nothing. */
+static int check_whole(struct parser *ps, struct line *l)
+{
+	const char *why = NULL;
+
+	if (ps->raw_fill)
+		why = "'-- raw' ends inside a slot: its bytes are not a multiple of 8";
+	else if (!ps->t->asm_text && !ps->t->raw)
+		why = "the test has neither '-- asm' nor '-- raw'";
+	else if (!ps->t->has_result && !ps->t->expect_error)
+		why = "the test checks nothing: it has neither '-- result' nor '-- error'";
+	if (!why)
+		return 0;
+	/* About the file as a whole: point at its start. */
+	l->p = "";
+	l->len = 0;
+	l->no = 1;
+	return fail_at(ps, l, 0, "%s", why);
+}
+
 int bk_conf_parse(const char *text, size_t len, const char *file, struct bk_conf_test *out,
 		  struct bk_diag *diag)
 {
@@ -295,16 +359,15 @@ int bk_conf_parse(const char *text, size_t len, const char *file, struct bk_conf
 		if (l.len && l.p[l.len - 1] == '\r')
 			l.len--;
 		l.no++;
-		err = parse_line(&ps, &l);
+		if (memchr(l.p, '\0', l.len)) /* a text file: a NUL would cut a section short */
+			err = fail_at(&ps, &l, (size_t)((const char *)memchr(l.p, '\0', l.len) - l.p),
+				      "%s", "a NUL byte in the text");
+		else
+			err = parse_line(&ps, &l);
 		pos = end + 1;
 	}
-	if (!err && !out->asm_text && !out->raw) {
-		/* About the file as a whole: point at its start. */
-		l.p = "";
-		l.len = 0;
-		l.no = 1;
-		err = fail_at(&ps, &l, 0, "%s", "the test has neither '-- asm' nor '-- raw'");
-	}
+	if (!err)
+		err = check_whole(&ps, &l);
 	if (err)
 		bk_conf_free(out);
 	return err;
@@ -312,7 +375,8 @@ int bk_conf_parse(const char *text, size_t len, const char *file, struct bk_conf
 
 int bk_conf_load(const char *path, struct bk_conf_test *out, struct bk_diag *diag)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO must not hang the reader; only files are read */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	struct stat st;
 	char *buf;
 	ssize_t got;
@@ -324,10 +388,12 @@ int bk_conf_load(const char *path, struct bk_conf_test *out, struct bk_diag *dia
 	}
 	if (fd < 0)
 		return bk__diag(diag, -errno, "cannot open it: %s", strerror(errno));
-	if (fstat(fd, &st) < 0 || st.st_size > (64 << 20)) {
-		err = fstat(fd, &st) < 0 ? -errno : -EFBIG;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > (64 << 20)) {
+		err = fstat(fd, &st) < 0 ? -errno : !S_ISREG(st.st_mode) ? -EINVAL : -EFBIG;
 		close(fd);
-		return bk__diag(diag, err, "cannot read %s", path);
+		return bk__diag(diag, err, "cannot read %s: %s", path,
+				err == -EINVAL ? "not a regular file"
+				: err == -EFBIG ? "larger than 64 MiB" : strerror(-err));
 	}
 	buf = malloc((size_t)st.st_size + 1);
 	if (!buf) {

@@ -52,9 +52,9 @@ Test(cli_text, asm_errors_are_file_line_col)
 {
 	char *out = NULL;
 
-	write_file("/tmp/bk-cli-b.s", "r0 = 0\n  r0 = r11\nexit\n");
+	write_file("/tmp/bk-cli-b.s", "r0 = 0\n  r0 = r12\nexit\n");
 	cr_assert_eq(cli("asm /tmp/bk-cli-b.s -o /dev/null", &out), 1);
-	cr_assert_str_eq(out, "/tmp/bk-cli-b.s:2:8: bad register 'r11' in 'r0 = r11'\n");
+	cr_assert_str_eq(out, "/tmp/bk-cli-b.s:2:8: bad register 'r12' in 'r0 = r12'\n");
 	free(out);
 	cr_assert_eq(cli("disasm /tmp/bk-cli-b.s", &out), 1, "not a multiple of 8 bytes");
 	free(out);
@@ -114,4 +114,51 @@ Test(cli_text, isa_json_lists_every_row_with_opcode_integers)
 	cr_assert_eq(cli("helpers", &out), 0);
 	cr_assert_not_null(strstr(out, "   1  bpf_map_lookup_elem\n"));
 	free(out);
+}
+
+Test(cli_text, conformance_that_checks_nothing_fails, .timeout = 30)
+{
+	char *out = NULL;
+
+	system("rm -rf /tmp/bk-cli-conf && mkdir -p /tmp/bk-cli-conf/sub && "
+	       "mkfifo /tmp/bk-cli-conf/fifo.data");
+	cr_assert_eq(cli("conformance /tmp/bk-cli-conf/sub", &out), 1, "%s", out);
+	cr_assert_not_null(strstr(out, "no *.data test files"), "%s", out);
+	free(out);
+	cr_assert_eq(cli("conformance /tmp/bk-cli-conf/fifo.data", &out), 1, "%s", out);
+	cr_assert_not_null(strstr(out, "not a regular file"), "%s", out);
+	free(out);
+	write_file("/tmp/bk-cli-conf/sub/nothing.data", "-- asm\nmov %r0, 1\nexit\n");
+	cr_assert_eq(cli("conformance /tmp/bk-cli-conf/sub", &out), 1, "%s", out);
+	cr_assert_not_null(strstr(out, "FAIL /tmp/bk-cli-conf/sub/nothing.data"), "%s", out);
+	free(out);
+	system("rm -rf /tmp/bk-cli-conf");
+}
+
+Test(cli_text, endless_input_is_refused, .timeout = 30)
+{
+	char *out = NULL;
+
+	cr_assert_eq(cli("asm /dev/zero -o /dev/null", &out), 1);
+	cr_assert_str_eq(out, "bpfkit: cannot read /dev/zero: larger than 64 MiB\n");
+	free(out);
+}
+
+Test(cli_text, asm_section_of_clang_output)
+{
+	char *out = NULL;
+
+	write_file("/tmp/bk-cli-d.s", "\t.text\nf:\n\tr0 = 1\n\texit\n"
+				      "\t.section xdp,\"ax\",@progbits\n\tcall f\n\texit\n");
+	cr_assert_eq(cli("asm /tmp/bk-cli-d.s -o /dev/null", &out), 1);
+	cr_assert_not_null(strstr(out, "2 code sections (.text, xdp)"), "%s", out);
+	free(out);
+	cr_assert_eq(cli("asm --section xdp /tmp/bk-cli-d.s -o /tmp/bk-cli-d.bin", &out), 0, "%s",
+		     out);
+	free(out);
+	cr_assert_eq(cli("disasm --plain /tmp/bk-cli-d.bin", &out), 0);
+	cr_assert_str_eq(out, "call pc-1\nexit\n", "a call to another section is left -1");
+	free(out);
+	unlink("/tmp/bk-cli-d.s");
+	unlink("/tmp/bk-cli-d.bin");
 }

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include <criterion/criterion.h>
 #include <bpfkit/conformance.h>
 
@@ -143,5 +145,54 @@ Test(conformance_reader, hostile_bytes_do_not_crash)
 
 	cr_assert_lt(bk_conf_parse(text, sizeof(text) - 1, "x.data", &t, NULL), 0);
 	cr_assert_lt(bk_conf_parse("--", 2, NULL, &t, NULL), 0);
+	/* found by fuzz_conformance: a bad raw token at the very end of the
+	 * input was measured past it for the message */
+	cr_assert_lt(bk_conf_parse("-- raw\ns(5rleu-t", 16, NULL, &t, NULL), 0);
 	cr_assert_lt(bk_conf_parse("", 0, NULL, &t, NULL), 0);
+}
+
+Test(conformance_reader, raw_sections_are_hex_bytes_as_the_suite_writes_them)
+{
+	static const char text[] = "-- raw\nb7 01 00 00 05 00 00 00\n"
+				   "95 00 00\n00 00 00 00 00 # exit, split over lines\n"
+				   "-- result\n0x5\n";
+	struct bk_conf_test t;
+
+	cr_assert_eq(bk_conf_parse(text, sizeof(text) - 1, "raw.data", &t, NULL), 0);
+	cr_assert_eq(t.raw_count, 2);
+	cr_assert(t.raw[0].code == 0xb7 && t.raw[0].dst_reg == 1 && t.raw[0].imm == 5);
+	cr_assert(t.raw[1].code == 0x95 && t.raw[1].imm == 0);
+	bk_conf_free(&t);
+	expect_error("-- raw\n95 00 00 00\n-- result\n0\n",
+		     "'-- raw' ends inside a slot: its bytes are not a multiple of 8", 1, 1);
+	expect_error("-- raw\n95 149\n-- result\n0\n",
+		     "'149' is not a hex byte (two hex digits) or a 0x word", 2, 4);
+}
+
+Test(conformance_reader, a_test_that_checks_nothing_or_holds_a_nul_is_an_error)
+{
+	static const char nul[] = "-- asm\nmov %r0, 1\0\nexit\n-- result\n1\n";
+	struct bk_conf_test t;
+	struct bk_diag d;
+
+	expect_error("-- asm\nmov %r0, 1\nexit\n",
+		     "the test checks nothing: it has neither '-- result' nor '-- error'", 1, 1);
+	cr_assert_eq(bk_conf_parse(nul, sizeof(nul) - 1, "nul.data", &t, &d), -EINVAL);
+	cr_assert_str_eq(d.msg, "a NUL byte in the text");
+	cr_assert(d.line == 2 && d.col == 11);
+}
+
+Test(conformance_reader, a_fifo_is_refused_not_waited_on, .timeout = 5)
+{
+	char dir[] = "/tmp/bk-conf-XXXXXX", path[64];
+	struct bk_conf_test t;
+	struct bk_diag d;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/fifo.data", dir);
+	cr_assert_eq(mkfifo(path, 0600), 0);
+	cr_assert_eq(bk_conf_load(path, &t, &d), -EINVAL);
+	cr_assert(strstr(d.msg, "not a regular file"), "%s", d.msg);
+	unlink(path);
+	rmdir(dir);
 }

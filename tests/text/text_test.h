@@ -21,12 +21,12 @@ static inline struct bk_decoded bk_test_operands(const struct bk_insn_info *r)
 		d.dst = 0;
 	if (!(r->fields & BK_FIELD_SRC))
 		d.src = 0;
-	if (!(r->fields & BK_FIELD_OFF) || r->shape == BK_SHAPE_CALL_KFUNC)
+	if (!(r->fields & BK_FIELD_OFF))
 		d.off = 0;
 	if (!(r->fields & BK_FIELD_IMM))
 		d.imm = 0;
 	if (r->id == BK_OP_LD_IMM64 || r->id == BK_OP_LD_MAP_VALUE ||
-	    r->id == BK_OP_LD_MAP_IDX_VALUE)
+	    r->id == BK_OP_LD_MAP_IDX_VALUE || r->id == BK_OP_LD_BTF_ID)
 		d.imm2 = 3;
 	return d;
 }
@@ -76,14 +76,15 @@ static inline struct bk_insn *bk_test_random_program(size_t count, uint64_t seed
 			d.dst = 0;
 		if (!(r->fields & BK_FIELD_SRC))
 			d.src = 0;
-		if (!(r->fields & BK_FIELD_OFF) || r->shape == BK_SHAPE_CALL_KFUNC)
+		if (!(r->fields & BK_FIELD_OFF))
 			d.off = 0;
 		if (!(r->fields & BK_FIELD_IMM) || r->shape == BK_SHAPE_LD_IND)
 			d.imm = 0;
 		if (r->shape == BK_SHAPE_GOTOL && llvm_only)
 			d.imm = (int16_t)d.imm; /* llvm-mc 19 parses only 16-bit gotol operands */
 		if (r->shape == BK_SHAPE_LD_IMM64 && r->id != BK_OP_LD_IMM64 &&
-		    r->id != BK_OP_LD_MAP_VALUE && r->id != BK_OP_LD_MAP_IDX_VALUE)
+		    r->id != BK_OP_LD_MAP_VALUE && r->id != BK_OP_LD_MAP_IDX_VALUE &&
+		    r->id != BK_OP_LD_BTF_ID)
 			d.imm2 = 0;
 		used += (size_t)bk_insn_encode(r, &d, p + used);
 	}
@@ -110,8 +111,8 @@ static inline char *bk_test_disasm_text(const struct bk_insn *p, size_t n, enum 
 	return text;
 }
 
-/* The .text section of an ELF64 object, malloc'd. */
-static inline uint8_t *bk_test_elf_text(const char *path, size_t *len)
+/* Section want of an ELF64 object, malloc'd; NULL when absent. */
+static inline uint8_t *bk_test_elf_section(const char *path, const char *want, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	uint8_t *img, *text = NULL;
@@ -131,13 +132,21 @@ static inline uint8_t *bk_test_elf_text(const char *path, size_t *len)
 	for (int i = 0; i < eh->e_shnum; i++) {
 		const char *name = (const char *)img + sh[eh->e_shstrndx].sh_offset + sh[i].sh_name;
 
-		if (!strcmp(name, ".text")) {
+		if (!strcmp(name, want)) {
 			*len = sh[i].sh_size;
 			text = malloc(*len + 1);
 			memcpy(text, img + sh[i].sh_offset, *len);
 		}
 	}
 	free(img);
+	return text;
+}
+
+/* The .text section of an ELF64 object, malloc'd. */
+static inline uint8_t *bk_test_elf_text(const char *path, size_t *len)
+{
+	uint8_t *text = bk_test_elf_section(path, ".text", len);
+
 	cr_assert_not_null(text, "no .text in %s", path);
 	return text;
 }

@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <bpfkit/common.h>
 
@@ -469,6 +470,117 @@ BK_API int bk_btf_load_kernel(const void *raw, size_t size, const struct bk_btf_
  */
 BK_API int bk_btf_builder_load(const struct bk_btf_builder *b,
 			       const struct bk_btf_kload_opts *opts);
+
+
+/* ---- dumps ---------------------------------------------------------------- */
+
+/**
+ * bk_btf_decl_tag() - the component index of the DECL_TAG type id into
+ * *component_idx (-1: the tagged type itself, else its member or parameter
+ * of that index). Returns 0 or -EINVAL when id is not a DECL_TAG.
+ */
+BK_API int bk_btf_decl_tag(const struct bk_btf *btf, uint32_t id, int32_t *component_idx);
+
+/**
+ * bk_btf_dump_raw() - write type id (0: every type btf itself defines, i.e.
+ * a split BTF's own) to out in the text format of `bpftool btf dump file`,
+ * line for line the same: "[1] INT 'int' size=4 bits_offset=0 nr_bits=32
+ * encoding=SIGNED", members and the like on tab-indented lines. Returns 0,
+ * -ENOENT for an unknown id, -EIO when out reports a write error.
+ */
+BK_API int bk_btf_dump_raw(const struct bk_btf *btf, FILE *out, uint32_t id);
+
+
+
+/* Options of bk_btf_dump_c(). */
+struct bk_btf_dump_c_opts {
+	size_t sz;
+	uint32_t root_id; /* 0: every type; else this type and what it needs */
+	bool no_header;	  /* leave out the include guard and preserve_access_index region */
+};
+#define bk_btf_dump_c_opts__last_field no_header
+
+/**
+ * bk_btf_dump_c() - write btf as C declarations to out: a vmlinux.h. Every
+ * named struct, union, enum and typedef is defined, in an order that
+ * compiles, with forward declarations where types refer to each other
+ * through pointers, anonymous types inline, bitfields, explicit padding
+ * and packed attributes reproducing BTF's layout, enums of unusual size
+ * sized with a mode attribute, and two types of one name kept apart as
+ * "name___2" (as bpftool names them). Unless opts->no_header, the text is
+ * wrapped in an include guard and bpftool's preserve_access_index region
+ * (CO-RE relocations for every struct access; define
+ * BPF_NO_PRESERVE_ACCESS_INDEX to turn it off). For split BTF the base's
+ * types are written too. With opts->root_id only that type and its
+ * dependencies are written. Returns 0, -ENOENT for an unknown root, -EINVAL
+ * or -ELOOP for malformed BTF (out-of-range ids, reference loops no C can
+ * express, nesting past 512 levels), -EIO when out fails, -ENOMEM.
+ */
+BK_API int bk_btf_dump_c(const struct bk_btf *btf, FILE *out, const struct bk_btf_dump_c_opts *opts);
+
+/* ---- the running kernel's BTF ------------------------------------------- */
+
+/**
+ * bk_btf_load_fd() - parse the BTF of the BTF object behind fd (read through
+ * BPF_OBJ_GET_INFO_BY_FD), as split BTF on base when base is not NULL (a
+ * module's BTF needs vmlinux's). NULL with errno set on failure.
+ */
+BK_API struct bk_btf *bk_btf_load_fd(int fd, const struct bk_btf *base, struct bk_diag *diag);
+
+/**
+ * bk_btf_load_id() - bk_btf_load_fd() of the BTF object with this id
+ * (BPF_BTF_GET_FD_BY_ID); errno ENOENT when there is none.
+ */
+BK_API struct bk_btf *bk_btf_load_id(uint32_t id, const struct bk_btf *base, struct bk_diag *diag);
+
+/* The running kernel's BTF: vmlinux's, plus every module's once a lookup
+ * needs them. Opaque; not thread-safe. */
+struct bk_btf_kernel;
+
+/* A type found in the kernel's BTF. */
+struct bk_btf_kernel_type {
+	uint32_t type_id;	 /* in the BTF object that defines it */
+	enum bk_btf_kind kind;
+	uint32_t proto_id;	 /* a FUNC's FUNC_PROTO, else 0 */
+	int btf_fd;		 /* that object's fd (owned by the handle), 0 for vmlinux */
+	uint32_t btf_obj_id;	 /* that object's id */
+	const struct bk_btf *btf; /* its parsed BTF (a module's is split on vmlinux's) */
+	const char *module;	 /* module name, NULL for vmlinux */
+};
+
+/**
+ * bk_btf_kernel_open() - parse /sys/kernel/btf/vmlinux. Module BTF is read
+ * from the kernel (by BTF object id) by the first lookup that misses in
+ * vmlinux. NULL with errno set (and diag filled) on failure.
+ */
+BK_API struct bk_btf_kernel *bk_btf_kernel_open(struct bk_diag *diag);
+
+/** bk_btf_kernel_close() - release the handle and its module fds. NULL is ignored. */
+BK_API void bk_btf_kernel_close(struct bk_btf_kernel *k);
+
+/** bk_btf_kernel_vmlinux() - vmlinux's parsed BTF, owned by the handle. */
+BK_API const struct bk_btf *bk_btf_kernel_vmlinux(const struct bk_btf_kernel *k);
+
+/** bk_btf_kernel_module_count() - how many modules with BTF the kernel has loaded. */
+BK_API size_t bk_btf_kernel_module_count(struct bk_btf_kernel *k);
+
+/**
+ * bk_btf_kernel_find() - the first type named name of kind (or
+ * BK_BTF_KIND_ANY) in vmlinux, else in the modules in BTF id order: the
+ * type, and the BTF object (fd, id) a program load or link must name with
+ * it. A FUNC comes with its prototype. Returns 0, -ENOENT, or the error that
+ * kept module BTF from being read.
+ */
+BK_API int bk_btf_kernel_find(struct bk_btf_kernel *k, const char *name, int kind,
+			      struct bk_btf_kernel_type *out);
+
+/**
+ * bk_btf_kernel_find_kfunc() - as bk_btf_kernel_find() for a FUNC that is a
+ * kfunc: tagged "bpf_kfunc" (a DECL_TAG the kernel's BTF carries for every
+ * kfunc it exports). -ENOENT for a plain kernel function of that name.
+ */
+BK_API int bk_btf_kernel_find_kfunc(struct bk_btf_kernel *k, const char *name,
+				    struct bk_btf_kernel_type *out);
 
 #ifdef __cplusplus
 }

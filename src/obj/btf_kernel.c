@@ -77,6 +77,27 @@ struct bk_btf_kernel {
 	bool scanned;
 };
 
+/* The id of vmlinux's BTF object (the first kernel one, in practice id 1),
+ * 0 when it cannot be seen (no CAP_SYS_ADMIN: lookups still work). */
+static uint32_t vmlinux_obj_id(void)
+{
+	struct bk_info_btf info;
+	uint32_t id = 0;
+
+	while (bk_info_next_id(BK_OBJ_BTF, id, &id) == 0) {
+		int fd = bk_info_fd_by_id(BK_OBJ_BTF, id);
+		bool found;
+
+		if (fd < 0)
+			continue;
+		found = bk_info_btf(fd, &info) == 0 && info.kernel && !strcmp(info.name, "vmlinux");
+		close(fd);
+		if (found)
+			return id;
+	}
+	return 0;
+}
+
 struct bk_btf_kernel *bk_btf_kernel_open(struct bk_diag *diag)
 {
 	struct bk_btf_kernel *k = calloc(1, sizeof(*k));
@@ -90,6 +111,7 @@ struct bk_btf_kernel *bk_btf_kernel_open(struct bk_diag *diag)
 		free(k);
 		return bk__err_ptr(err);
 	}
+	k->vmlinux_id = vmlinux_obj_id();
 	return k;
 }
 

@@ -145,14 +145,14 @@ Test(obj_prog_attach, bad_names_and_options)
 
 /* EPERM from a raw BPF_PROG_LOAD of the smallest fentry program on a
  * function every kernel has: the host's policy, not our code. */
-static bool fentry_refused_by_host(uint32_t btf_id)
+static bool refused_by_host(uint32_t prog_type, uint32_t attach_type, uint32_t btf_id)
 {
 	struct bk_insn insns[2] = { bk_insn_mov64_imm(0, 0), bk_insn_exit() };
 	struct bk_prog_load_opts o = { .sz = sizeof(o),
-				       .prog_type = BK_PROG_TYPE_TRACING,
+				       .prog_type = prog_type,
 				       .insns = insns,
 				       .insn_cnt = 2,
-				       .expected_attach_type = BK_ATTACH_TRACE_FENTRY,
+				       .expected_attach_type = attach_type,
 				       .attach_btf_id = btf_id };
 	int fd = bk_sys_prog_load(&o);
 
@@ -172,9 +172,10 @@ Test(obj_prog_attach, fentry_and_fexit_by_name)
 
 	BK_REQUIRE_KERNEL();
 	target = vmlinux_id("__task_pid_nr_ns", BK_BTF_KIND_FUNC);
-	if (fentry_refused_by_host(target))
-		BK_SKIP_OR_FAIL("the host refuses fentry/fexit loads with EPERM (a raw "
-				"BPF_PROG_LOAD probe said so): a policy of this machine");
+	/* A plain skip even under BK_REQUIRE_KERNEL=1: probed and named. */
+	if (refused_by_host(BK_PROG_TYPE_TRACING, BK_ATTACH_TRACE_FENTRY, target))
+		cr_skip_test("the host refuses fentry/fexit loads with EPERM (a raw "
+			     "BPF_PROG_LOAD probe said so): a policy of this machine");
 	counts = tl_counts();
 	entry = load_named(BK_ATTACH_TRACE_FENTRY, "__task_pid_nr_ns", counts,
 			   "*(u32 *)(r10 - 4) = 0\nr2 = r10\nr2 += -4\nr1 = map[counts] ll\n"
@@ -194,5 +195,46 @@ Test(obj_prog_attach, fentry_and_fexit_by_name)
 	bk_link_close(lx);
 	bk_prog_close(entry);
 	bk_prog_close(exitp);
+	bk_map_close(counts);
+}
+
+Test(obj_prog_attach, lsm_by_name)
+{
+	struct bk_btf *btf = bk_btf_load_file("/sys/kernel/btf/vmlinux", NULL);
+	struct bk_map *maps[1];
+	struct bk_diag d = { 0 };
+	struct bk_prog *prog;
+	struct bk_link *link;
+	struct bk_map *counts;
+	char msg[300];
+	int hook, fd;
+	const char *text = "*(u32 *)(r10 - 4) = 0\nr2 = r10\nr2 += -4\nr1 = map[counts] ll\n"
+			   "call bpf_map_lookup_elem\nif r0 == 0 goto +2\nr1 = 1\n"
+			   "lock *(u64 *)(r0 + 0) += r1\nr0 = 0\nexit\n";
+
+	BK_REQUIRE_KERNEL();
+	cr_assert_not_null(btf);
+	hook = bk_btf_find(btf, "bpf_lsm_file_open", BK_BTF_KIND_FUNC);
+	bk_btf_free(btf);
+	if (hook <= 0)
+		cr_skip_test("the kernel has no BPF LSM (no bpf_lsm_file_open in its BTF)");
+	if (refused_by_host(BK_PROG_TYPE_LSM, BK_ATTACH_LSM_MAC, (uint32_t)hook))
+		cr_skip_test("the host refuses lsm loads with EPERM (a raw BPF_PROG_LOAD probe "
+			     "said so): a policy of this machine");
+	counts = tl_counts();
+	maps[0] = counts;
+	prog = bk_prog_load_text(BK_PROG_TYPE_LSM, text, strlen(text),
+				 BK_OPTS(bk_prog_opts, .expected_attach_type = BK_ATTACH_LSM_MAC,
+					 .attach_target = "file_open", .maps = maps, .nmaps = 1,
+					 .diag = &d));
+	cr_assert_not_null(prog, "%s", bk_diag_format(&d, msg, sizeof(msg)));
+	link = bk_link_tracing(prog, NULL);
+	cr_assert_not_null(link, "%s", strerror(errno));
+	fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+	cr_assert_geq(fd, 0);
+	close(fd);
+	cr_assert_geq(tl_count(counts, 0), 1);
+	bk_link_close(link);
+	bk_prog_close(prog);
 	bk_map_close(counts);
 }

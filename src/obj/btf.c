@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <bpfkit/btf.h>
@@ -261,11 +262,17 @@ struct bk_btf *bk_btf_parse_split(const void *data, size_t size, const struct bk
 	return parse_owned(copy, size, base, diag);
 }
 
-/* Read a whole file; sysfs files report a size but we do not rely on it. */
+/* Read a whole file. The size fstat reports (sysfs reports BTF's) sizes the
+ * buffer so one read usually does; the loop does not rely on it. */
 static int read_all(int fd, uint8_t **out, size_t *len)
 {
+	struct stat st;
 	size_t cap = 1 << 16, n = 0;
-	uint8_t *buf = malloc(cap);
+	uint8_t *buf;
+
+	if (fstat(fd, &st) == 0 && st.st_size > 0 && (uint64_t)st.st_size < SIZE_MAX / 2)
+		cap = (size_t)st.st_size + 1; /* + 1: EOF is seen without growing */
+	buf = malloc(cap);
 
 	if (!buf)
 		return -ENOMEM;

@@ -276,7 +276,7 @@ static int parse_args(struct bk_cli *cli, int argc, char **argv, struct dump_arg
 	}
 	if (!a->file && !a->id)
 		return bk_cli_usage(cli, dump_usage);
-	if (a->format && strcmp(a->format, "raw") && strcmp(a->format, "c"))
+	if (a->format && strcmp(a->format, "raw") != 0 && strcmp(a->format, "c") != 0)
 		return bk_cli_fail(cli, "unknown format '%s' (raw or c)", a->format);
 	if (a->format && !strcmp(a->format, "c") && cli->json)
 		return bk_cli_fail(cli, "format c has no JSON form");
@@ -313,7 +313,12 @@ int bk_cli_btf_dump(struct bk_cli *cli, int argc, char **argv)
 
 	if (st)
 		return st;
-	st = a.file ? open_file(cli, a.file, &s) : open_id(cli, a.id, &s);
+	if (a.file)
+		st = open_file(cli, a.file, &s);
+	else if (a.id)
+		st = open_id(cli, a.id, &s);
+	else
+		return bk_cli_usage(cli, dump_usage);
 	if (!st)
 		st = run_dump(cli, &a, s.btf);
 	bk_btf_free(s.btf);

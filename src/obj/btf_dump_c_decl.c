@@ -406,14 +406,18 @@ static void emit_chain(struct cdump *d, struct frame *f, const char *fname, int 
 	bool last_was_ptr = true;
 
 	while (f->cnt && !d->err) {
-		uint32_t id = f->ids[--f->cnt], kind = kind_of(d, id);
-		const uint8_t *r = id ? bk__btf_rec(d->b, id) : NULL;
+		uint32_t id = f->ids[--f->cnt], kind;
+		const uint8_t *r;
 
-		switch (kind) {
-		case BK_BTF_KIND_UNKN: /* void */
+		if (id == 0) {
 			emit_mods(d, f);
 			cd_put(d, "void");
-			break;
+			last_was_ptr = false;
+			continue;
+		}
+		r = bk__btf_rec(d->b, id);
+		kind = bk__btf_kind(r);
+		switch (kind) {
 		case BK_BTF_KIND_INT: case BK_BTF_KIND_FLOAT:
 			emit_mods(d, f);
 			cd_put(d, bk__btf_rname(d->b, r));

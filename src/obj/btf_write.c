@@ -410,21 +410,21 @@ int bk_btf_add_union(struct bk_btf_builder *b, const char *name, uint32_t size)
 		 : bk__err(-EINVAL);
 }
 
-/* Append n words to the current type when it has one of the kinds (a mask),
- * bumping its vlen; the words land at *out. */
-static int add_vlen(struct bk_btf_builder *b, uint32_t kinds, uint32_t n, uint32_t **out)
+/* Append n zeroed words to the current type when it has one of the kinds
+ * (a mask), bumping its vlen. Returns where they are, or NULL with errno set. */
+static uint32_t *add_vlen(struct bk_btf_builder *b, uint32_t kinds, uint32_t n)
 {
 	struct trec *tr = trec_of(b, b ? b->cur : 0);
 	uint32_t *r;
 	int err;
 
 	if (!tr || !(kinds & 1u << bk__btf_kind((const uint8_t *)(b->w + tr->off))))
-		return bk__err(-EINVAL);
+		return bk__err_ptr(-EINVAL);
 	if ((b->w[tr->off + 1] & MAX_VLEN) == MAX_VLEN)
-		return bk__err(-E2BIG);
+		return bk__err_ptr(-E2BIG);
 	err = grow((void **)&b->w, 4, b->nw + tr->len + n, &b->capw);
 	if (err)
-		return bk__err(err);
+		return bk__err_ptr(err);
 	if (tr->off + tr->len != b->nw) { /* move it to the end, where it can grow */
 		memmove(b->w + b->nw, b->w + tr->off, tr->len * 4);
 		tr->off = b->nw;
@@ -432,11 +432,11 @@ static int add_vlen(struct bk_btf_builder *b, uint32_t kinds, uint32_t n, uint32
 	}
 	r = b->w + tr->off;
 	r[1]++;
-	*out = r + tr->len;
-	memset(*out, 0, n * 4);
+	r += tr->len;
+	memset(r, 0, n * 4);
 	tr->len += n;
 	b->nw += n;
-	return 0;
+	return r;
 }
 
 #define K(kind) (1u << BK_BTF_KIND_##kind)
@@ -446,15 +446,14 @@ int bk_btf_add_member(struct bk_btf_builder *b, const char *name, uint32_t type,
 {
 	int off = name_off(b, name);
 	uint32_t *m, *r;
-	int err;
 
 	if (off < 0)
 		return off;
 	if (bitfield_size > 255 || (bitfield_size && bit_offset > 0xffffff))
 		return bk__err(-EINVAL);
-	err = add_vlen(b, K(STRUCT) | K(UNION), 3, &m);
-	if (err)
-		return err;
+	m = add_vlen(b, K(STRUCT) | K(UNION), 3);
+	if (!m)
+		return -errno;
 	r = rec(b, b->cur);
 	if (bitfield_size && !(r[1] >> 31)) {
 		/* Switch the type to kind_flag offsets; earlier members had no
@@ -495,7 +494,7 @@ int bk_btf_add_enumerator(struct bk_btf_builder *b, const char *name, int64_t va
 	struct trec *tr = trec_of(b, b ? b->cur : 0);
 	uint32_t *e, kind, n;
 	bool sgn;
-	int off, err;
+	int off;
 
 	if (!tr || !named(name))
 		return bk__err(-EINVAL);
@@ -508,9 +507,9 @@ int bk_btf_add_enumerator(struct bk_btf_builder *b, const char *name, int64_t va
 	off = name_off(b, name);
 	if (off < 0)
 		return off;
-	err = add_vlen(b, K(ENUM) | K(ENUM64), n, &e);
-	if (err)
-		return err;
+	e = add_vlen(b, K(ENUM) | K(ENUM64), n);
+	if (!e)
+		return -errno;
 	e[0] = (uint32_t)off;
 	e[1] = (uint32_t)(uint64_t)value;
 	if (n == 3)
@@ -534,13 +533,12 @@ int bk_btf_add_param(struct bk_btf_builder *b, const char *name, uint32_t type)
 {
 	int off = name_off(b, name);
 	uint32_t *p;
-	int err;
 
 	if (off < 0)
 		return off;
-	err = add_vlen(b, K(FUNC_PROTO), 2, &p);
-	if (err)
-		return err;
+	p = add_vlen(b, K(FUNC_PROTO), 2);
+	if (!p)
+		return -errno;
 	p[0] = (uint32_t)off;
 	p[1] = type;
 	return 0;
@@ -579,11 +577,10 @@ int bk_btf_add_datasec(struct bk_btf_builder *b, const char *name, uint32_t size
 
 int bk_btf_add_datasec_var(struct bk_btf_builder *b, uint32_t type, uint32_t offset, uint32_t size)
 {
-	uint32_t *v;
-	int err = add_vlen(b, K(DATASEC), 3, &v);
+	uint32_t *v = add_vlen(b, K(DATASEC), 3);
 
-	if (err)
-		return err;
+	if (!v)
+		return -errno;
 	v[0] = type;
 	v[1] = offset;
 	v[2] = size;

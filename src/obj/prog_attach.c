@@ -14,18 +14,18 @@
 #include "prog_int.h"
 
 static const struct target_rule {
-	uint32_t attach_type;
 	const char *prefix;
-	int kind;
 	const char *what;
+	uint32_t attach_type;
+	int kind;
 } rules[] = {
-	{ BK_ATTACH_TRACE_FENTRY, "", BK_BTF_KIND_FUNC, "kernel function" },
-	{ BK_ATTACH_TRACE_FEXIT, "", BK_BTF_KIND_FUNC, "kernel function" },
-	{ BK_ATTACH_MODIFY_RETURN, "", BK_BTF_KIND_FUNC, "kernel function" },
-	{ BK_ATTACH_LSM_MAC, "bpf_lsm_", BK_BTF_KIND_FUNC, "LSM hook" },
-	{ BK_ATTACH_LSM_CGROUP, "bpf_lsm_", BK_BTF_KIND_FUNC, "LSM hook" },
-	{ BK_ATTACH_TRACE_RAW_TP, "btf_trace_", BK_BTF_KIND_TYPEDEF, "BTF tracepoint" },
-	{ BK_ATTACH_TRACE_ITER, "bpf_iter_", BK_BTF_KIND_FUNC, "iterator target" },
+	{ "", "kernel function", BK_ATTACH_TRACE_FENTRY, BK_BTF_KIND_FUNC },
+	{ "", "kernel function", BK_ATTACH_TRACE_FEXIT, BK_BTF_KIND_FUNC },
+	{ "", "kernel function", BK_ATTACH_MODIFY_RETURN, BK_BTF_KIND_FUNC },
+	{ "bpf_lsm_", "LSM hook", BK_ATTACH_LSM_MAC, BK_BTF_KIND_FUNC },
+	{ "bpf_lsm_", "LSM hook", BK_ATTACH_LSM_CGROUP, BK_BTF_KIND_FUNC },
+	{ "btf_trace_", "BTF tracepoint", BK_ATTACH_TRACE_RAW_TP, BK_BTF_KIND_TYPEDEF },
+	{ "bpf_iter_", "iterator target", BK_ATTACH_TRACE_ITER, BK_BTF_KIND_FUNC },
 };
 
 static const struct target_rule *rule_for(uint32_t attach_type)

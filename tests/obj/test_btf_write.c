@@ -364,3 +364,46 @@ Test(btf_write, spin_lock_and_timer_map_values)
 	close(fd);
 	bk_btf_builder_free(b);
 }
+
+/* A referenced kptr (ptr -> type_tag "kptr" -> struct task_struct) in an
+ * array map's value: the kernel knows the field is special and keeps user
+ * space from writing it (the bytes read back as 0), which it does not do
+ * for the same pointer without the tag. */
+Test(btf_write, kptr_map_values)
+{
+	struct bk_map_opts o = { .sz = sizeof(o) };
+	uint64_t val[2] = { 0x1122334455667788ull, 42 }, out[2];
+	uint32_t key = 0;
+	struct bk_map *m;
+
+	BK_REQUIRE_KERNEL();
+	for (int tagged = 1; tagged >= 0; tagged--) {
+		struct bk_btf_builder *b = bk_btf_builder_new();
+		int i32, u64, st, ptr, vt, fd;
+
+		i32 = bk_btf_add_int(b, "int", 4, BK_BTF_INT_SIGNED);
+		u64 = bk_btf_add_int(b, "long long unsigned int", 8, 0);
+		st = bk_btf_add_struct(b, "task_struct", 0);
+		if (tagged)
+			st = bk_btf_add_type_tag(b, "kptr", (uint32_t)st);
+		ptr = bk_btf_add_ptr(b, (uint32_t)st);
+		vt = bk_btf_add_struct(b, "val", 16);
+		cr_assert_eq(bk_btf_add_member(b, "task", (uint32_t)ptr, 0, 0), 0);
+		cr_assert_eq(bk_btf_add_member(b, "n", (uint32_t)u64, 64, 0), 0);
+		fd = bk_btf_builder_load(b, NULL);
+		cr_assert_geq(fd, 0, "%s", strerror(errno));
+		o.btf_fd = fd;
+		o.btf_key_type_id = (uint32_t)i32;
+		o.btf_value_type_id = (uint32_t)vt;
+		m = bk_map_create(BK_MAP_TYPE_ARRAY, "kptrs", 4, 16, 1, &o);
+		cr_assert_not_null(m, "%s", strerror(errno));
+		cr_assert_eq(bk_map_update(m, &key, 4, val, 16, 0), 0);
+		cr_assert_eq(bk_map_lookup(m, &key, 4, out, 16, 0), 0);
+		cr_assert_eq(out[1], 42);
+		cr_assert_eq(out[0], tagged ? 0 : val[0], "tagged %d: %#llx", tagged,
+			     (unsigned long long)out[0]);
+		bk_map_close(m);
+		close(fd);
+		bk_btf_builder_free(b);
+	}
+}

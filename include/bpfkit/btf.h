@@ -514,7 +514,10 @@ struct bk_btf_dump_c_opts {
  * types are written too. With opts->root_id only that type and its
  * dependencies are written. Returns 0, -ENOENT for an unknown root, -EINVAL
  * or -ELOOP for malformed BTF (out-of-range ids, reference loops no C can
- * express, nesting past 512 levels), -EIO when out fails, -ENOMEM.
+ * express, nesting past 512 levels), -E2BIG when anonymous types nest into
+ * more than 64 times the BTF's size of C, or into walks of 16 steps per type
+ * (real BTF is far from both; the output then stops short),
+ * -EIO when out fails, -ENOMEM.
  */
 BK_API int bk_btf_dump_c(const struct bk_btf *btf, FILE *out, const struct bk_btf_dump_c_opts *opts);
 

@@ -12,7 +12,9 @@
  * first written, as bpftool does, so both definitions survive.
  *
  * Malformed BTF (ids out of range, reference loops, absurd nesting) stops
- * the dump with an error instead of recursing without end.
+ * the dump with an error instead of recursing without end, and so does BTF
+ * whose anonymous types nest into output 64 times its size (or into walks
+ * 16 times its number of types).
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -34,6 +36,11 @@ static void flush(struct cdump *d)
 
 static void put_n(struct cdump *d, const char *s, size_t n)
 {
+	d->written += n;
+	if (d->written > d->limit && !d->err)
+		d->err = -E2BIG;
+	if (d->err)
+		return;
 	if (d->nbuf + n > CD_BUF)
 		flush(d);
 	if (n > CD_BUF) {
@@ -486,6 +493,10 @@ static void emit(struct cdump *d, uint32_t id, uint32_t cont)
 		d->err = -ELOOP;
 		return;
 	}
+	if (++d->steps > d->max_steps) {
+		d->err = -E2BIG;
+		return;
+	}
 	emit_kind(d, id, r, cont);
 	d->depth--;
 }
@@ -548,6 +559,14 @@ int bk_btf_dump_c(const struct bk_btf *btf, FILE *out, const struct bk_btf_dump_
 	d.b = btf;
 	d.n = btf->nr_types;
 	d.out = out;
+	/* Anonymous types are written inline wherever used, so BTF can ask for
+	 * output exponential in its size; real BTF needs about its own size
+	 * (vmlinux: 5.5 MB of BTF, 6 MB of C). */
+	d.limit = 64 * (uint64_t)btf->size + (1u << 20);
+	for (const struct bk_btf *base = btf->base; base; base = base->base)
+		d.limit += 64 * (uint64_t)base->size;
+	/* Types already written cost no step: vmlinux takes 60k for 150k types. */
+	d.max_steps = 16 * (uint64_t)d.n + 65536;
 	d.st = calloc((size_t)d.n + 1, sizeof(*d.st));
 	d.names = calloc((size_t)d.n + 1, sizeof(*d.names));
 	d.buf = malloc(CD_BUF);

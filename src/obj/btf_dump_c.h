@@ -12,6 +12,7 @@ enum { ST_NONE, ST_BUSY, ST_DONE }; /* ordering and emitting states */
 struct tstate {
 	uint8_t order, emit;
 	uint8_t fwd_emitted : 1, referenced : 1, name_resolved : 1;
+	uint8_t align; /* cd_align() of a struct or union once known, 0: not yet */
 };
 
 /* Name -> number of types (or identifiers) that used it so far. */
@@ -34,6 +35,8 @@ struct cdump {
 	FILE *out;
 	char *buf; /* output buffer */
 	size_t nbuf;
+	uint64_t written, limit; /* anonymous types nest: bound the output... */
+	uint64_t steps, max_steps; /* ...and the walks that lead to it */
 	int depth;
 	int err;
 };

@@ -67,8 +67,15 @@ uint32_t cd_align(struct cdump *d, uint32_t id, int depth)
 	case BK_BTF_KIND_ARRAY:
 		return cd_align(d, bk__rd32(r + 12), depth + 1);
 	case BK_BTF_KIND_STRUCT: case BK_BTF_KIND_UNION:
+		/* Remembered: anonymous structs nest, walking them again and
+		 * again would take time exponential in their depth. */
+		if (d->st[id].align)
+			return d->st[id].align;
 		a = member_align(d, r, depth, &packed);
-		return packed && a ? 1 : a;
+		a = packed && a ? 1 : a;
+		if (a <= PTR_SZ)
+			d->st[id].align = (uint8_t)a;
+		return a;
 	default:
 		return 0;
 	}

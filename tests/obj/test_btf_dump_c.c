@@ -295,4 +295,16 @@ Test(btf_dump_c, malformed_btf_is_refused)
 	cr_assert_eq(dump_err(b), -ELOOP);
 	cr_assert_eq(bk_btf_dump_c(NULL, f, NULL), -EINVAL);
 	fclose(f);
+	/* Anonymous structs two-wide and 40 deep: 2^40 inline definitions. */
+	b = bk_btf_builder_new();
+	bk_btf_add_int(b, "int", 4, BK_BTF_INT_SIGNED);
+	bk_btf_add_struct(b, "top", 8);
+	bk_btf_add_member(b, "l", 3, 0, 0);
+	bk_btf_add_member(b, "r", 3, 0, 0);
+	for (uint32_t i = 0; i < 40; i++) {
+		bk_btf_add_struct(b, NULL, 8);
+		bk_btf_add_member(b, "l", i == 39 ? 1 : 4 + i, 0, 0);
+		bk_btf_add_member(b, "r", i == 39 ? 1 : 4 + i, 0, 0);
+	}
+	cr_assert_eq(dump_err(b), -E2BIG);
 }

@@ -45,7 +45,7 @@ static inline uint32_t bk__rd32(const uint8_t *p)
 /* The record of a valid id > 0. */
 static inline const uint8_t *bk__btf_rec(const struct bk_btf *b, uint32_t id)
 {
-	while (id < b->start_id)
+	while (id < b->start_id && b->base)
 		b = b->base;
 	return b->types + b->offs[id - b->start_id + 1];
 }
@@ -53,7 +53,7 @@ static inline const uint8_t *bk__btf_rec(const struct bk_btf *b, uint32_t id)
 /* The string at a valid offset. */
 static inline const char *bk__btf_s(const struct bk_btf *b, uint32_t off)
 {
-	while (off < b->start_str)
+	while (off < b->start_str && b->base)
 		b = b->base;
 	return b->strs + (off - b->start_str);
 }

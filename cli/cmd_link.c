@@ -11,6 +11,7 @@
 
 #include <bpfkit/info.h>
 
+#include "btf_fmt.h"
 #include "cli.h"
 #include "json.h"
 #include "objref.h"
@@ -287,9 +288,12 @@ int bk_cmd_link(struct bk_cli *cli, int argc, char **argv)
 
 int bk_cmd_btf(struct bk_cli *cli, int argc, char **argv)
 {
-	static const char usage[] = "btf { list | show [BTF] }\n"
-				    "  BTF := { id ID | pinned PATH | name NAME }";
+	static const char usage[] = "btf { list | show [BTF] | dump SOURCE [format { raw | c }] }\n"
+				    "  BTF := { id ID | pinned PATH | name NAME }\n"
+				    "  SOURCE := { file PATH | id ID }";
 
+	if (argc >= 2 && !strcmp(argv[1], "dump"))
+		return bk_cli_btf_dump(cli, argc - 2, argv + 2);
 	if (argc >= 2 && (!strcmp(argv[1], "list") || !strcmp(argv[1], "show")))
 		return do_show(cli, BK_OBJ_BTF, argc - 2, argv + 2, usage);
 	return bk_cli_usage(cli, usage);

@@ -12,6 +12,8 @@
  *   tracepoint                perf_event_open + BPF_LINK_CREATE   no
  *   raw tracepoint            BPF_RAW_TRACEPOINT_OPEN             no
  *   BPF iterator              BPF_LINK_CREATE, BPF_TRACE_ITER     yes
+ *   fentry/fexit/fmod_ret/lsm BPF_LINK_CREATE, the load's type    no
+ *   tp_btf                    BPF_RAW_TRACEPOINT_OPEN (no name)   no
  *
  * Kernel links (all but the socket filter) have an fd, an id, info and can
  * be pinned. A socket-filter link keeps its own duplicate of the socket so
@@ -45,6 +47,7 @@ enum bk_link_kind {
 	BK_LINK_KIND_RAW_TRACEPOINT,
 	BK_LINK_KIND_ITER,
 	BK_LINK_KIND_GENERIC, /* bk_link_create(), bk_link_from_fd()... */
+	BK_LINK_KIND_TRACING, /* fentry, fexit, fmod_ret, lsm (tp_btf is a RAW_TRACEPOINT) */
 };
 
 /* Options of the attach calls; each uses the fields that apply to it. */
@@ -114,6 +117,15 @@ BK_API struct bk_link *bk_link_tracepoint(const struct bk_prog *prog, const char
  */
 BK_API struct bk_link *bk_link_raw_tracepoint(const struct bk_prog *prog, const char *name,
 					      const struct bk_link_opts *opts);
+
+/**
+ * bk_link_tracing() - attach a tracing or LSM program (fentry, fexit,
+ * fmod_ret, lsm, tp_btf) where its load pointed it: the function, hook or
+ * tracepoint of its attach_btf_id or attach_target (see bk_prog_opts).
+ * opts->cookie is its bpf_get_attach_cookie() value. NULL with errno set
+ * (EINVAL: the program was not loaded here with one of those attach types).
+ */
+BK_API struct bk_link *bk_link_tracing(const struct bk_prog *prog, const struct bk_link_opts *opts);
 
 /**
  * bk_link_iter() - create a BPF iterator link for an iterator program (loaded

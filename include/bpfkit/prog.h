@@ -64,8 +64,20 @@ struct bk_prog_opts {
 	const int *fd_array;		  /* module BTF fds that kfunc calls index by `off` */
 	uint32_t fd_array_cnt;
 	uint32_t kern_version;		  /* LINUX_VERSION_CODE for old kprobe checks, else 0 */
+	/*
+	 * Attach target by name (tracing, lsm, iterators), resolved in the
+	 * kernel's BTF, vmlinux first, then modules, into the attach_btf_id and
+	 * attach_btf_obj_fd the load needs (leave those 0). What the name is
+	 * follows expected_attach_type: fentry, fexit, fmod_ret: the kernel
+	 * function ("do_unlinkat"); lsm (and lsm_cgroup): the hook ("file_open",
+	 * found as bpf_lsm_file_open); tp_btf (BK_ATTACH_TRACE_RAW_TP): the
+	 * tracepoint ("sched_switch", found as the btf_trace_sched_switch
+	 * typedef); iterators: the target ("task", found as bpf_iter_task).
+	 * Unknown names fail with ENOENT and opts->diag says what was looked for.
+	 */
+	const char *attach_target;
 };
-#define bk_prog_opts__last_field kern_version
+#define bk_prog_opts__last_field attach_target
 
 /**
  * bk_prog_load() - load n instructions as a program of type.

@@ -27,27 +27,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <bpfkit/btf.h>
 
 #include "../common/common_int.h"
+#include "btf_int.h"
 
-#define BTF_MAGIC 0xeb9f
+#define BTF_MAGIC BK__BTF_MAGIC
 #define BTF_MAGIC_SWAPPED 0x9feb
-#define BTF_HDR_MIN 24u
-#define BTF_TYPE_SZ 12u
-
-struct bk_btf {
-	uint8_t *data;	     /* owned copy of the whole raw BTF */
-	size_t size;	     /* bytes in data */
-	const uint8_t *types; /* type section inside data */
-	uint32_t types_len;
-	const char *strs; /* string section inside data */
-	uint32_t strs_len;
-	uint32_t *offs; /* offs[id] = offset of type id in types; offs[0] unused */
-	uint32_t nr_types;
-};
+#define BTF_HDR_MIN BK__BTF_HDR
+#define BTF_TYPE_SZ BK__BTF_TYPE_SZ
 
 /* Bytes after the 12-byte common record: fixed part plus vlen times a record,
  * and whether each vlen record starts with a name_off to be checked. */
@@ -81,13 +72,7 @@ static const struct kind_shape {
 _Static_assert(sizeof(kinds) / sizeof(kinds[0]) == BK_BTF_KIND_MAX + 1, "one row per kind");
 
 /* Unaligned-safe reads: the fuzzer and callers may hand any alignment. */
-static uint32_t rd32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
+#define rd32 bk__rd32
 
 static uint16_t rd16(const uint8_t *p)
 {
@@ -146,7 +131,10 @@ static int check_header(const uint8_t *p, size_t size, struct hdr *h, struct bk_
 
 static int check_strings(const struct bk_btf *b, uint32_t at, struct bk_diag *d)
 {
-	if (b->strs_len == 0 || !b->strs || b->strs[0] != '\0')
+	/* Split BTF's strings continue the base's: only a base starts with "". */
+	if (b->base && b->strs_len == 0)
+		return 0;
+	if (b->strs_len == 0 || !b->strs || (!b->base && b->strs[0] != '\0'))
 		return bad(d, at, -EINVAL, "string section must start with an empty string");
 	if (b->strs[b->strs_len - 1] != '\0')
 		return bad(d, at + b->strs_len - 1, -EINVAL, "string section is not terminated");
@@ -168,7 +156,7 @@ static int check_type(const struct bk_btf *b, uint32_t off, uint32_t base, uint3
 	vlen = info & 0xffff;
 	if (kind == BK_BTF_KIND_UNKN || kind > BK_BTF_KIND_MAX)
 		return bad(d, base + off, -EINVAL, "unknown type kind");
-	if (rd32(t) >= b->strs_len)
+	if (rd32(t) >= b->start_str + b->strs_len)
 		return bad(d, base + off, -EINVAL, "type name offset beyond the string section");
 	ks = &kinds[kind];
 	extra = ks->fixed + vlen * (uint32_t)ks->per_vlen; /* at most 65535 * 12: no overflow */
@@ -177,7 +165,7 @@ static int check_type(const struct bk_btf *b, uint32_t off, uint32_t base, uint3
 	for (uint32_t i = 0; ks->vlen_named && i < vlen; i++) {
 		uint32_t at = off + BTF_TYPE_SZ + ks->fixed + i * ks->per_vlen;
 
-		if (rd32(b->types + at) >= b->strs_len)
+		if (rd32(b->types + at) >= b->start_str + b->strs_len)
 			return bad(d, base + at, -EINVAL, "member name offset beyond the string section");
 	}
 	*next = off + BTF_TYPE_SZ + extra;
@@ -199,14 +187,19 @@ static int index_types(struct bk_btf *b, uint32_t base, struct bk_diag *d)
 		err = check_type(b, off, base, &next, d);
 		if (err)
 			return err;
-		b->offs[++b->nr_types] = off;
+		b->offs[++b->nr_own] = off;
 		off = next;
 	}
+	if ((uint64_t)b->start_id + b->nr_own > INT32_MAX)
+		return bad(d, base, -EINVAL, "too many types");
+	b->nr_types = b->start_id - 1 + b->nr_own;
 	return 0;
 }
 
-/* Parse buf (size bytes), taking ownership of it whatever the result. */
-static struct bk_btf *parse_owned(uint8_t *buf, size_t size, struct bk_diag *d)
+/* Parse buf (size bytes) on top of base (NULL: standalone), taking
+ * ownership of buf whatever the result. */
+static struct bk_btf *parse_owned(uint8_t *buf, size_t size, const struct bk_btf *base,
+				  struct bk_diag *d)
 {
 	struct bk_btf *b;
 	struct hdr h = { 0 };
@@ -225,6 +218,9 @@ static struct bk_btf *parse_owned(uint8_t *buf, size_t size, struct bk_diag *d)
 	}
 	b->data = buf;
 	b->size = size;
+	b->base = base;
+	b->start_id = base ? base->nr_types + 1 : 1;
+	b->start_str = base ? base->start_str + base->strs_len : 0;
 	b->types = buf + h.hdr_len + h.type_off;
 	b->types_len = h.type_len;
 	b->strs = (const char *)buf + h.hdr_len + h.str_off;
@@ -247,6 +243,12 @@ static void diag_reset(struct bk_diag *d)
 
 struct bk_btf *bk_btf_parse(const void *data, size_t size, struct bk_diag *diag)
 {
+	return bk_btf_parse_split(data, size, NULL, diag);
+}
+
+struct bk_btf *bk_btf_parse_split(const void *data, size_t size, const struct bk_btf *base,
+				  struct bk_diag *diag)
+{
 	uint8_t *copy;
 
 	diag_reset(diag);
@@ -257,14 +259,20 @@ struct bk_btf *bk_btf_parse(const void *data, size_t size, struct bk_diag *diag)
 		return bk__err_ptr(bk__diag(diag, -ENOMEM, "out of memory"));
 	if (size)
 		memcpy(copy, data, size);
-	return parse_owned(copy, size, diag);
+	return parse_owned(copy, size, base, diag);
 }
 
-/* Read a whole file; sysfs files report a size but we do not rely on it. */
+/* Read a whole file. The size fstat reports (sysfs reports BTF's) sizes the
+ * buffer so one read usually does; the loop does not rely on it. */
 static int read_all(int fd, uint8_t **out, size_t *len)
 {
+	struct stat st;
 	size_t cap = 1 << 16, n = 0;
-	uint8_t *buf = malloc(cap);
+	uint8_t *buf;
+
+	if (fstat(fd, &st) == 0 && st.st_size > 0 && (uint64_t)st.st_size < SIZE_MAX / 2)
+		cap = (size_t)st.st_size + 1; /* + 1: EOF is seen without growing */
+	buf = malloc(cap);
 
 	if (!buf)
 		return -ENOMEM;
@@ -301,6 +309,12 @@ static int read_all(int fd, uint8_t **out, size_t *len)
 
 struct bk_btf *bk_btf_load_file(const char *path, struct bk_diag *diag)
 {
+	return bk_btf_load_file_split(path, NULL, diag);
+}
+
+struct bk_btf *bk_btf_load_file_split(const char *path, const struct bk_btf *base,
+				      struct bk_diag *diag)
+{
 	uint8_t *buf = NULL;
 	size_t len = 0;
 	int fd, err;
@@ -317,7 +331,7 @@ struct bk_btf *bk_btf_load_file(const char *path, struct bk_diag *diag)
 	close(fd);
 	if (err)
 		return bk__err_ptr(bk__diag(diag, err, "cannot read %s", path));
-	return parse_owned(buf, len, diag);
+	return parse_owned(buf, len, base, diag);
 }
 
 void bk_btf_free(struct bk_btf *btf)
@@ -336,7 +350,14 @@ uint32_t bk_btf_type_count(const struct bk_btf *btf)
 
 static const uint8_t *type_rec(const struct bk_btf *b, uint32_t id)
 {
-	return b->types + b->offs[id];
+	return bk__btf_rec(b, id);
+}
+
+uint32_t bk__btf_extra(uint32_t kind, uint32_t vlen)
+{
+	if (kind > BK_BTF_KIND_MAX)
+		return 0;
+	return kinds[kind].fixed + vlen * (uint32_t)kinds[kind].per_vlen;
 }
 
 int bk_btf_type_by_id(const struct bk_btf *btf, uint32_t id, struct bk_btf_type *out)
@@ -356,7 +377,7 @@ int bk_btf_type_by_id(const struct bk_btf *btf, uint32_t id, struct bk_btf_type 
 	t = type_rec(btf, id);
 	info = rd32(t + 4);
 	out->kind = (enum bk_btf_kind)((info >> 24) & 0x1f);
-	out->name = btf->strs + rd32(t);
+	out->name = bk__btf_s(btf, rd32(t));
 	out->vlen = info & 0xffff;
 	out->kind_flag = info >> 31;
 	out->size_or_type = rd32(t + 8);
@@ -378,7 +399,7 @@ int bk_btf_find(const struct bk_btf *btf, const char *name, int kind)
 		const uint8_t *t = type_rec(btf, id);
 
 		if (kind_matches(kind, (rd32(t + 4) >> 24) & 0x1f) &&
-		    strcmp(btf->strs + rd32(t), name) == 0)
+		    strcmp(bk__btf_s(btf, rd32(t)), name) == 0)
 			return (int)id;
 	}
 	return bk__err(-ENOENT);
@@ -397,7 +418,7 @@ int bk_btf_enumerator(const struct bk_btf *btf, uint32_t id, uint32_t idx,
 	if (idx >= ty.vlen)
 		return bk__err(-ENOENT);
 	e = type_rec(btf, id) + BTF_TYPE_SZ + idx * (uint32_t)kinds[ty.kind].per_vlen;
-	out->name = btf->strs + rd32(e);
+	out->name = bk__btf_s(btf, rd32(e));
 	if (ty.kind == BK_BTF_KIND_ENUM64) {
 		out->value = (int64_t)(((uint64_t)rd32(e + 8) << 32) | rd32(e + 4));
 	} else {
@@ -428,7 +449,7 @@ int bk_btf_member(const struct bk_btf *btf, uint32_t id, uint32_t idx, struct bk
 	if (idx >= t.vlen)
 		return bk__err(-ENOENT);
 	m = type_rec(btf, id) + BTF_TYPE_SZ + idx * 12u;
-	out->name = btf->strs + rd32(m);
+	out->name = bk__btf_s(btf, rd32(m));
 	out->type = rd32(m + 4);
 	off = rd32(m + 8);
 	/* kind_flag: the offset word packs bitfield_size (8 bits) over the offset. */
@@ -514,7 +535,7 @@ int bk_btf_enum_value(const struct bk_btf *btf, const char *enum_name, const cha
 
 		if (kind != BK_BTF_KIND_ENUM && kind != BK_BTF_KIND_ENUM64)
 			continue;
-		if (strcmp(btf->strs + rd32(t), enum_name) == 0 &&
+		if (strcmp(bk__btf_s(btf, rd32(t)), enum_name) == 0 &&
 		    enum_lookup(btf, id, name, value) == 0)
 			return 0;
 	}
@@ -530,9 +551,9 @@ const char *bk_btf_kind_name(int kind)
 
 const char *bk_btf_str(const struct bk_btf *btf, uint32_t off)
 {
-	if (!btf || off >= btf->strs_len)
+	if (!btf || off >= btf->start_str + btf->strs_len)
 		return NULL;
-	return btf->strs + off;
+	return bk__btf_s(btf, off);
 }
 
 /* The idx-th vlen record of id when id has kind want, else NULL (errno set). */
@@ -557,7 +578,7 @@ int bk_btf_param(const struct bk_btf *btf, uint32_t id, uint32_t idx, struct bk_
 
 	if (!p || !out)
 		return p ? bk__err(-EINVAL) : -errno;
-	out->name = btf->strs + rd32(p);
+	out->name = bk__btf_s(btf, rd32(p));
 	out->type = rd32(p + 4);
 	return 0;
 }
@@ -591,4 +612,14 @@ const void *bk_btf_raw(const struct bk_btf *btf, size_t *size)
 	if (size)
 		*size = btf->size;
 	return btf->data;
+}
+
+const struct bk_btf *bk_btf_base(const struct bk_btf *btf)
+{
+	return btf ? btf->base : NULL;
+}
+
+uint32_t bk_btf_first_id(const struct bk_btf *btf)
+{
+	return btf ? btf->start_id : 0;
 }

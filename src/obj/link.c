@@ -133,7 +133,7 @@ static int ok_or_err(int r)
 static bool kind_updatable(enum bk_link_kind kind)
 {
 	return kind != BK_LINK_KIND_SOCKET && kind != BK_LINK_KIND_TRACEPOINT &&
-	       kind != BK_LINK_KIND_RAW_TRACEPOINT;
+	       kind != BK_LINK_KIND_RAW_TRACEPOINT && kind != BK_LINK_KIND_TRACING;
 }
 
 int bk_link_update(struct bk_link *link, const struct bk_prog *new_prog)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* Tracing hooks: tracepoints through a perf event, and raw tracepoints. */
+/* Tracing hooks: tracepoints through a perf event, raw tracepoints, and the
+ * BTF-typed ones (fentry, fexit, fmod_ret, lsm, tp_btf). */
 #include <fcntl.h>
 #include <linux/perf_event.h>
 #include <string.h>
@@ -80,4 +81,31 @@ struct bk_link *bk_link_raw_tracepoint(const struct bk_prog *prog, const char *n
 	if (fd < 0)
 		return bk__err_ptr(fd);
 	return bk__link_new(BK_LINK_KIND_RAW_TRACEPOINT, fd, -1);
+}
+
+struct bk_link *bk_link_tracing(const struct bk_prog *prog, const struct bk_link_opts *opts)
+{
+	struct bk_link_create_opts lc = { .sz = sizeof(lc) };
+	uint64_t cookie = BK_OBJ_OPT(bk_link_opts, opts, cookie, 0);
+	uint32_t type;
+	int fd, err = bk__link_check(prog, opts);
+
+	if (err)
+		return bk__err_ptr(err);
+	type = bk_prog_expected_attach_type(prog);
+	if (type == BK_ATTACH_TRACE_RAW_TP) {
+		/* The target is in the program (attach_btf_id): no name to give. */
+		fd = bk_sys_raw_tracepoint_open(NULL, bk_prog_fd(prog), cookie);
+	} else if (type == BK_ATTACH_TRACE_FENTRY || type == BK_ATTACH_TRACE_FEXIT ||
+		   type == BK_ATTACH_MODIFY_RETURN || type == BK_ATTACH_LSM_MAC) {
+		lc.bpf_cookie = cookie;
+		fd = bk_sys_link_create(bk_prog_fd(prog), 0, type, &lc);
+	} else {
+		return bk__err_ptr(-EINVAL);
+	}
+	if (fd < 0)
+		return bk__err_ptr(fd);
+	return bk__link_new(type == BK_ATTACH_TRACE_RAW_TP ? BK_LINK_KIND_RAW_TRACEPOINT
+							   : BK_LINK_KIND_TRACING,
+			    fd, -1);
 }

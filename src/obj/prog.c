@@ -79,7 +79,8 @@ void bk__prog_diag(struct bk_diag *diag, int err, const char *log, size_t len)
 
 /* One BPF_PROG_LOAD with the caller's options and a log of level. */
 static int load_once(uint32_t type, const struct bk_insn *insns, size_t n,
-		     const struct bk_prog_opts *o, struct bk_vlog *log, uint32_t level)
+		     const struct bk_prog_opts *o, const struct bk__attach_to *to,
+		     struct bk_vlog *log, uint32_t level)
 {
 	if (log)
 		log->level = level;
@@ -90,8 +91,8 @@ static int load_once(uint32_t type, const struct bk_insn *insns, size_t n,
 		.expected_attach_type = BK_OBJ_OPT(bk_prog_opts, o, expected_attach_type, 0),
 		.prog_flags = BK_OBJ_OPT(bk_prog_opts, o, prog_flags, 0),
 		.prog_ifindex = BK_OBJ_OPT(bk_prog_opts, o, ifindex, 0),
-		.attach_btf_id = BK_OBJ_OPT(bk_prog_opts, o, attach_btf_id, 0),
-		.attach_prog_fd = BK_OBJ_OPT(bk_prog_opts, o, attach_btf_obj_fd, 0),
+		.attach_btf_id = to->btf_id,
+		.attach_prog_fd = to->obj_fd,
 		.prog_token_fd = BK_OBJ_OPT(bk_prog_opts, o, token_fd, 0),
 		.prog_btf_fd = BK_OBJ_OPT(bk_prog_opts, o, prog_btf_fd, 0),
 		.func_info = BK_OBJ_OPT(bk_prog_opts, o, func_info, NULL),
@@ -120,7 +121,7 @@ static bool verifier_silent(int err)
  * the first.
  */
 static int load_with_log(uint32_t type, const struct bk_insn *insns, size_t n,
-			 const struct bk_prog_opts *o)
+			 const struct bk_prog_opts *o, const struct bk__attach_to *to)
 {
 	struct bk_vlog own = { 0 };
 	struct bk_vlog *log = BK_OBJ_OPT(bk_prog_opts, o, log, NULL);
@@ -130,11 +131,11 @@ static int load_with_log(uint32_t type, const struct bk_insn *insns, size_t n,
 
 	if (!log)
 		log = &own;
-	fd = load_once(type, insns, n, o, log, level);
+	fd = load_once(type, insns, n, o, to, log, level);
 	if (fd >= 0 || (!diag && log == &own))
 		goto out;
 	if (!level && !verifier_silent(fd)) {
-		retry = load_once(type, insns, n, o, log, 1);
+		retry = load_once(type, insns, n, o, to, log, 1);
 		if (retry >= 0) { /* the kernel changed its mind: keep the program */
 			fd = retry;
 			goto out;
@@ -152,6 +153,7 @@ out:
 struct bk_prog *bk_prog_load(enum bk_prog_type type, const struct bk_insn *insns, size_t n,
 			     const struct bk_prog_opts *opts)
 {
+	struct bk__attach_to to;
 	struct bk_diag *diag;
 	int err, fd;
 
@@ -164,7 +166,11 @@ struct bk_prog *bk_prog_load(enum bk_prog_type type, const struct bk_insn *insns
 	err = bk_insn_validate(insns, n, diag);
 	if (err)
 		return bk__err_ptr(err);
-	fd = load_with_log((uint32_t)type, insns, n, opts);
+	err = bk__prog_attach_to(opts, &to);
+	if (err)
+		return bk__err_ptr(err);
+	fd = load_with_log((uint32_t)type, insns, n, opts, &to);
+	bk_btf_kernel_close(to.kernel); /* the loaded program holds what it needs */
 	if (fd < 0)
 		return bk__err_ptr(fd);
 	return bk__prog_from_owned_fd(fd, BK_OBJ_OPT(bk_prog_opts, opts, expected_attach_type, 0));

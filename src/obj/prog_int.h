@@ -3,6 +3,7 @@
 #ifndef BK_PROG_INT_H
 #define BK_PROG_INT_H
 
+#include <bpfkit/btf.h>
 #include <bpfkit/prog.h>
 
 #include "obj_int.h"
@@ -25,5 +26,19 @@ struct bk_prog *bk__prog_from_owned_fd(int fd, uint32_t expected_attach_type);
  * meaning for BPF_PROG_LOAD.
  */
 void bk__prog_diag(struct bk_diag *diag, int err, const char *log, size_t len);
+
+/* Where a program attaches: the BTF id and the BTF object (0: vmlinux). */
+struct bk__attach_to {
+	uint32_t btf_id;
+	int obj_fd;
+	struct bk_btf_kernel *kernel; /* owns obj_fd when the name was resolved */
+};
+
+/*
+ * The attach target of opts: attach_btf_id/attach_btf_obj_fd as given, or
+ * opts->attach_target resolved by name in the kernel's BTF (close
+ * to->kernel once loaded). 0, or -EINVAL/-ENOENT... with opts->diag set.
+ */
+int bk__prog_attach_to(const struct bk_prog_opts *opts, struct bk__attach_to *to);
 
 #endif /* BK_PROG_INT_H */

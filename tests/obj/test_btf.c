@@ -373,6 +373,53 @@ Test(btf, load_file_errors_name_the_file)
 	cr_assert_eq(errno, EINVAL);
 }
 
+/* ---- split BTF ------------------------------------------------------------ */
+
+/* Split BTF by hand on the sample: its ids and string offsets continue the
+ * base's; its own strings need not start with "" (only a base's must). */
+Test(btf, split_continues_its_base)
+{
+	struct bb base, sp;
+	struct bk_btf *b, *s;
+	struct bk_btf_type t;
+	struct bk_btf_member m;
+	struct bk_diag d;
+	uint32_t base_strs;
+
+	bb_sample(&base);
+	b = bk_btf_parse(base.out, base.olen, NULL);
+	cr_assert_not_null(b);
+	base_strs = base.slen;
+	memset(&sp, 0, sizeof(sp));
+	/* Own strings "mod_s", "f" from offset base_strs on, no leading "". */
+	memcpy(sp.strs, "mod_s\0f\0", 8);
+	sp.slen = 8;
+	bb_type(&sp, NULL, 4, 1, 0, 4);	   /* anonymous struct... */
+	memcpy(sp.types, &base_strs, 4);   /* ...named "mod_s", offset past the base's */
+	bb_u32(&sp, base_strs + 6), bb_u32(&sp, 1), bb_u32(&sp, 0); /* member f: base int */
+	bb_finish(&sp);
+	s = bk_btf_parse_split(sp.out, sp.olen, b, &d);
+	cr_assert_not_null(s, "%s", d.msg);
+	cr_assert_eq(bk_btf_first_id(s), 13);
+	cr_assert_eq(bk_btf_type_count(s), 13);
+	cr_assert_eq(bk_btf_type_by_id(s, 13, &t), 0);
+	cr_assert_str_eq(t.name, "mod_s");
+	cr_assert_eq(bk_btf_member(s, 13, 0, &m), 0);
+	cr_assert_str_eq(m.name, "f");
+	cr_assert_eq(bk_btf_find(s, "pair", BK_BTF_KIND_STRUCT), 3, "base types answer too");
+	cr_assert_str_eq(bk_btf_str(s, base_strs), "mod_s");
+	cr_assert_null(bk_btf_str(s, base_strs + 8));
+	bk_btf_free(s);
+	/* Standalone, the same bytes are refused: strings must start with "". */
+	cr_assert_null(bk_btf_parse(sp.out, sp.olen, &d));
+	cr_assert_eq(errno, EINVAL);
+	/* A name past base and own strings is refused. */
+	memcpy(sp.out + 24, &(uint32_t){ base_strs + 8 }, 4);
+	cr_assert_null(bk_btf_parse_split(sp.out, sp.olen, b, &d));
+	cr_assert(strstr(d.msg, "name offset"), "%s", d.msg);
+	bk_btf_free(b);
+}
+
 /* ---- the running kernel's BTF, against bpftool ----------------------------- */
 
 static struct bk_btf *vmlinux(void)

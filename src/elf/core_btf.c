@@ -3,6 +3,8 @@
  * names, modifiers skipped, sizes, kind classes), answered as libbpf does. */
 #include <string.h>
 
+#include <stdio.h>
+
 #include "../common/common_int.h"
 #include "core_int.h"
 

@@ -14,6 +14,8 @@
  */
 #include <string.h>
 
+#include <stdio.h>
+
 #include "../common/common_int.h"
 #include "core_int.h"
 

@@ -12,8 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <stdio.h>
-
 #include "../common/common_int.h"
 #include "core_int.h"
 

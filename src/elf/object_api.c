@@ -113,21 +113,22 @@ static int find_target(struct bk_object *obj, struct bk_object_prog *p, const ch
 		{ BK_ATTACH_TRACE_ITER, "bpf_iter_", BK_BTF_KIND_FUNC },
 	};
 	const char *prefix = "";
-	int kind = BK_BTF_KIND_FUNC, id;
+	int kind = BK_BTF_KIND_FUNC, err;
+	struct bk_btf_kernel_type kt;
 	char full[256];
-	struct bk_btf *vml = bk__obj_vmlinux(obj);
 
-	if (!vml)
-		return -errno;
 	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
 		if (rules[i].eat == p->expected_attach_type)
 			prefix = rules[i].prefix, kind = rules[i].kind;
 	snprintf(full, sizeof(full), "%s%s", prefix, name);
-	id = bk_btf_find(vml, full, kind);
-	if (id <= 0)
+	err = bk__obj_kernel_find(obj, full, kind, &kt);
+	if (err == -ENOENT)
 		return bk__odiag(obj, -ESRCH, "program '%s': attach target '%s' (%s) is not in the kernel's BTF",
 				 p->name, name, full);
-	return id;
+	if (err)
+		return err;
+	p->attach_target_fd = kt.btf_fd; /* a module's BTF object, 0 for vmlinux */
+	return (int)kt.type_id;
 }
 
 int bk__obj_attach_btf_id(struct bk_object *obj, struct bk_object_prog *p, uint32_t *id)
@@ -371,7 +372,8 @@ void bk_object_close(struct bk_object *obj)
 		close(obj->btf_fd);
 	bk__btf_ext_free(obj->ext);
 	bk_btf_free(obj->btf);
-	bk_btf_free(obj->vmlinux);
+	bk_btf_kernel_close(obj->kernel);
+	free(obj->fd_array);
 	bk__elf_free(&obj->elf);
 	free(obj->btf_raw);
 	free(obj->progs);

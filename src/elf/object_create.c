@@ -19,17 +19,50 @@
 #include "sec_def.h"
 
 
-struct bk_btf *bk__obj_vmlinux(struct bk_object *obj)
+static struct bk_btf_kernel *kernel(struct bk_object *obj)
 {
-	static const char path[] = "/sys/kernel/btf/vmlinux";
 	struct bk_diag d = { 0 };
 
-	if (!obj->vmlinux) {
-		obj->vmlinux = bk_btf_load_file(path, &d);
-		if (!obj->vmlinux)
-			bk__odiag(obj, -errno, "%s: %s", path, d.msg);
+	if (!obj->kernel) {
+		obj->kernel = bk_btf_kernel_open(&d);
+		if (!obj->kernel)
+			bk__odiag(obj, -errno, "the kernel's BTF: %s", d.msg);
 	}
-	return obj->vmlinux;
+	return obj->kernel;
+}
+
+struct bk_btf *bk__obj_vmlinux(struct bk_object *obj)
+{
+	struct bk_btf_kernel *k = kernel(obj);
+
+	return k ? (struct bk_btf *)bk_btf_kernel_vmlinux(k) : NULL;
+}
+
+int bk__obj_kernel_find(struct bk_object *obj, const char *name, int kind,
+			struct bk_btf_kernel_type *out)
+{
+	struct bk_btf_kernel *k = kernel(obj);
+
+	return k ? bk_btf_kernel_find(k, name, kind, out) : -errno;
+}
+
+int bk__obj_fd_array_index(struct bk_object *obj, int btf_fd)
+{
+	int *grown;
+
+	for (uint32_t i = 1; i < obj->fd_array_cnt; i++)
+		if (obj->fd_array[i] == btf_fd)
+			return (int)i;
+	if (obj->fd_array_cnt >= INT16_MAX)
+		return bk__odiag(obj, -E2BIG, "kfuncs from more modules than a call can name");
+	grown = realloc(obj->fd_array, (obj->fd_array_cnt ? obj->fd_array_cnt + 1 : 2) * sizeof(int));
+	if (!grown)
+		return bk__odiag(obj, -ENOMEM, "out of memory");
+	obj->fd_array = grown;
+	if (!obj->fd_array_cnt)
+		obj->fd_array[obj->fd_array_cnt++] = 0; /* index 0 is vmlinux */
+	obj->fd_array[obj->fd_array_cnt] = btf_fd;
+	return (int)obj->fd_array_cnt++;
 }
 
 static int kallsyms_addr(const char *name, uint64_t *addr)
@@ -79,29 +112,35 @@ static int resolve_kconfig(struct bk_object *obj, struct bk__ext *e, struct bk__
 
 static int resolve_ksym(struct bk_object *obj, struct bk__ext *e)
 {
-	struct bk_btf *vml;
-	int id;
+	struct bk_btf_kernel_type kt;
+	int err, idx;
 
 	if (e->kind == 1 && !e->type_id) {
-		int err = kallsyms_addr(e->name, &e->addr);
+		err = kallsyms_addr(e->name, &e->addr);
 
 		if (err && !e->weak)
 			return bk__odiag(obj, err, "extern '%s': not in /proc/kallsyms", e->name);
 		e->resolved = !err;
 		return 0;
 	}
-	vml = bk__obj_vmlinux(obj);
-	if (!vml)
-		return -errno;
-	id = bk_btf_find(vml, e->name, e->kind == 2 ? BK_BTF_KIND_FUNC : BK_BTF_KIND_VAR);
-	if (id <= 0) {
+	err = bk__obj_kernel_find(obj, e->name, e->kind == 2 ? BK_BTF_KIND_FUNC : BK_BTF_KIND_VAR,
+				  &kt);
+	if (err == -ENOENT) {
 		if (e->weak)
 			return 0;
-		return bk__odiag(obj, -ESRCH, "extern '%s': no %s of that name in the kernel's BTF",
+		return bk__odiag(obj, -ESRCH, "extern '%s': no %s of that name in the kernel's BTF (vmlinux or modules)",
 				 e->name, e->kind == 2 ? "kfunc" : "variable");
 	}
-	e->kern_btf_id = (uint32_t)id;
-	e->kern_btf_fd = 0;
+	if (err)
+		return err;
+	e->kern_btf_id = kt.type_id;
+	e->kern_btf_fd = kt.btf_fd;
+	if (e->kind == 2 && kt.btf_fd > 0) { /* a module's kfunc: named by its fd_array slot */
+		idx = bk__obj_fd_array_index(obj, kt.btf_fd);
+		if (idx < 0)
+			return idx;
+		e->fd_index = (int16_t)idx;
+	}
 	e->resolved = true;
 	return 0;
 }

@@ -87,7 +87,8 @@ struct bk__ext {
 	uint32_t kcfg_size;
 	bool resolved;
 	uint32_t kern_btf_id;	/* ksym/kfunc: id in the kernel's BTF */
-	int kern_btf_fd;	/* 0: vmlinux */
+	int kern_btf_fd;	/* 0: vmlinux, else a module's BTF fd (owned by the kernel handle) */
+	int16_t fd_index;	/* kfunc in a module: its index in the fd_array */
 	uint64_t addr;		/* untyped ksym: kallsyms address */
 };
 
@@ -112,7 +113,9 @@ struct bk_object {
 	size_t nexts;
 	bool loaded;
 	int btf_fd;
-	struct bk_btf *vmlinux;		/* the kernel's BTF, parsed when first needed */
+	struct bk_btf_kernel *kernel;	/* the kernel's BTF (vmlinux, modules), opened when first needed */
+	int *fd_array;			/* module BTF fds kfunc calls name by index (0: vmlinux) */
+	uint32_t fd_array_cnt;
 	uint8_t *btf_raw;		/* the .BTF as fixed up for the kernel */
 	size_t btf_raw_size;
 };
@@ -145,6 +148,11 @@ int bk__obj_prog_load(struct bk_object *obj, struct bk_object_prog *p);
 int bk__obj_maps_create(struct bk_object *obj);
 /* The kernel's BTF, parsed once per object when first needed (NULL, errno and diag set). */
 struct bk_btf *bk__obj_vmlinux(struct bk_object *obj);
+/* A type of the kernel by name and kind, in vmlinux then in modules (0 or -errno with diag). */
+int bk__obj_kernel_find(struct bk_object *obj, const char *name, int kind,
+			struct bk_btf_kernel_type *out);
+/* The index in the programs' fd_array of a module's BTF fd (added once), or -errno. */
+int bk__obj_fd_array_index(struct bk_object *obj, int btf_fd);
 /* func_info (which 0) or line_info (1) records of p's layout, rebased, malloc'd. */
 int bk__obj_gather_ext(struct bk_object_prog *p, int which, uint8_t **buf, uint32_t *cnt,
 		       uint32_t *rec_size);

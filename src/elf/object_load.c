@@ -111,6 +111,9 @@ static int load_prog(struct bk_object *obj, struct bk_object_prog *p)
 				.func_info = nfi ? fi : NULL, .func_info_rec_size = nfi ? fisz : 0,
 				.func_info_cnt = nfi, .line_info = nli ? li : NULL,
 				.line_info_rec_size = nli ? lisz : 0, .line_info_cnt = nli,
+				/* as libbpf: the array kfunc calls index, without a count
+				 * (with one, 6.14+ binds every fd and refuses slot 0) */
+				.fd_array = obj->fd_array_cnt ? obj->fd_array : NULL,
 				.kern_version = obj->kern_version));
 		if (!p->prog) {
 			err = -errno;

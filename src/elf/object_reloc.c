@@ -103,7 +103,7 @@ static int reloc_kfunc(struct bk_object *obj, struct bk_insn *insn, const struct
 	}
 	insn->src_reg = BK_PSEUDO_KFUNC_CALL;
 	insn->imm = (int32_t)e->kern_btf_id;
-	insn->off = 0; /* fd_array index: vmlinux */
+	insn->off = e->fd_index; /* 0: vmlinux, else the module's BTF fd in the fd_array */
 	return 0;
 }
 
@@ -276,7 +276,7 @@ static int core_sec(struct bk_object *obj, struct bk__code_sec *c, struct bk__co
 			err = -errno;
 		else
 			err = 0;
-		t.btf = path ? *custom : obj->vmlinux;
+		t.btf = path ? *custom : bk__obj_vmlinux(obj);
 		if (!err && !(*cands = bk__core_cands_new(&t, 1)))
 			err = bk__odiag(obj, -ENOMEM, "out of memory");
 		if (err) {

@@ -174,7 +174,7 @@ Test(obj_prog_attach, fentry_and_fexit_by_name)
 	target = vmlinux_id("__task_pid_nr_ns", BK_BTF_KIND_FUNC);
 	/* A plain skip even under BK_REQUIRE_KERNEL=1: probed and named. */
 	if (refused_by_host(BK_PROG_TYPE_TRACING, BK_ATTACH_TRACE_FENTRY, target))
-		cr_skip_test("the host refuses fentry/fexit loads with EPERM (a raw "
+		BK_SKIP_FEATURE("fentry/fexit loads: the host refuses them with EPERM (a raw "
 			     "BPF_PROG_LOAD probe said so): a policy of this machine");
 	counts = tl_counts();
 	entry = load_named(BK_ATTACH_TRACE_FENTRY, "__task_pid_nr_ns", counts,
@@ -217,9 +217,9 @@ Test(obj_prog_attach, lsm_by_name)
 	hook = bk_btf_find(btf, "bpf_lsm_file_open", BK_BTF_KIND_FUNC);
 	bk_btf_free(btf);
 	if (hook <= 0)
-		cr_skip_test("the kernel has no BPF LSM (no bpf_lsm_file_open in its BTF)");
+		BK_SKIP_FEATURE("BPF LSM (no bpf_lsm_file_open in its BTF)");
 	if (refused_by_host(BK_PROG_TYPE_LSM, BK_ATTACH_LSM_MAC, (uint32_t)hook))
-		cr_skip_test("the host refuses lsm loads with EPERM (a raw BPF_PROG_LOAD probe "
+		BK_SKIP_FEATURE("lsm loads: the host refuses them with EPERM (a raw BPF_PROG_LOAD probe "
 			     "said so): a policy of this machine");
 	counts = tl_counts();
 	maps[0] = counts;

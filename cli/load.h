@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Loading a program from a file for `run` and `prog load`: assembler text,
+ * raw bytecode (.bin), and (once the ELF loader lands) ELF objects. The
+ * verifier's complaints are printed pointing back to source lines.
+ */
+#ifndef BK_CLI_LOAD_H
+#define BK_CLI_LOAD_H
+
+#include <stddef.h>
+
+#include <bpfkit/asm.h>
+
+#include "cli.h"
+
+/* A whole file ("-": standard input) in a NUL-terminated buffer, or NULL
+ * after printing why. */
+char *bk_cli_read_file(struct bk_cli *cli, const char *path, size_t *len);
+
+/* Load the program in file as type; returns its fd or -1 after printing why. */
+int bk_cli_load_file(struct bk_cli *cli, const char *file, int type, enum bk_dialect dialect,
+		     const char *name);
+
+/* The program type called name, or -1 after a usage error naming it. */
+int bk_cli_prog_type_arg(struct bk_cli *cli, const char *usage, const char *name);
+
+#endif /* BK_CLI_LOAD_H */

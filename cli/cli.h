@@ -52,6 +52,9 @@ int bk_cli_help(struct bk_cli *cli, const char *usage);
 /* Does argv hold --help or -h (a request for the command's usage)? */
 bool bk_cli_wants_help(int argc, char **argv);
 
+/* A noun's argv (argv[0] the noun): is it `NOUN help` or holds --help/-h? */
+bool bk_cli_is_help(int argc, char **argv);
+
 /* The command has no JSON form: refuse -j/--json (returns 2). */
 int bk_cli_no_json(struct bk_cli *cli, const char *cmd);
 

@@ -231,6 +231,8 @@ static int dump_xlated(struct bk_cli *cli, int argc, char **argv)
 
 int bk_cmd_prog(struct bk_cli *cli, int argc, char **argv)
 {
+	if (bk_cli_is_help(argc, argv))
+		return bk_cli_help(cli, usage);
 	if (argc < 2)
 		return bk_cli_usage(cli, usage);
 	if (!strcmp(argv[1], "list") || !strcmp(argv[1], "show"))

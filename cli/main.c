@@ -94,6 +94,11 @@ bool bk_cli_wants_help(int argc, char **argv)
 	return false;
 }
 
+bool bk_cli_is_help(int argc, char **argv)
+{
+	return (argc >= 2 && !strcmp(argv[1], "help")) || bk_cli_wants_help(argc - 1, argv + 1);
+}
+
 int bk_cli_no_json(struct bk_cli *cli, const char *cmd)
 {
 	return bk_cli_usage_why(cli, NULL, "%s has no JSON output; drop -j/--json", cmd);

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bpftool's operational verbs shared between the nouns' dispatchers: pinning
+ * with an explanation when no bpffs is there, link pin/detach, and the map,
+ * program, net and cgroup verbs that live in their own files.
+ */
+#ifndef BK_CLI_OPS_H
+#define BK_CLI_OPS_H
+
+#include "cli.h"
+
+/* Pin fd at path; on failure print why (and how to mount a bpffs when the
+ * directory is not on one). Returns 0 or 1. */
+int bk_cli_pin_explain(struct bk_cli *cli, int fd, const char *path);
+
+/* `link pin LINK PATH`, `link detach LINK`. */
+int bk_cli_link_pin(struct bk_cli *cli, int argc, char **argv, const char *usage);
+int bk_cli_link_detach(struct bk_cli *cli, int argc, char **argv, const char *usage);
+
+/* Print bpftool's JSON answer to a verb with no output ("null") when -j. */
+void bk_cli_json_null(struct bk_cli *cli);
+
+#endif /* BK_CLI_OPS_H */

@@ -24,9 +24,14 @@
 static const char usage[] =
 	"map { list | show [MAP] | dump MAP | lookup MAP key BYTES |\n"
 	"        update MAP key BYTES value BYTES [any|noexist|exist] |\n"
-	"        delete MAP key BYTES | getnext MAP [key BYTES] | pin MAP PATH }\n"
+	"        delete MAP key BYTES | getnext MAP [key BYTES] | pin MAP PATH |\n"
+	"        create PATH type TYPE key N value N entries N [name NAME] [flags N] |\n"
+	"        freeze MAP | peek MAP | pop MAP | dequeue MAP |\n"
+	"        push MAP value BYTES | enqueue MAP value BYTES |\n"
+	"        event MAP [count N] }\n"
 	"  MAP := { id ID | pinned PATH | name NAME }\n"
-	"  BYTES := { 0x01 2 0x3 ... | hex 010203... }";
+	"  BYTES := { 0x01 2 0x3 ... | hex 010203... }\n"
+	"  event prints a ring buffer's or perf event array's records until Ctrl-C";
 
 /* ---- list / show ---------------------------------------------------------- */
 
@@ -533,17 +538,27 @@ static int do_update(struct bk_cli *cli, int argc, char **argv)
 		return 2;
 	}
 	used += k + v;
-	if (used < argc && parse_update_flag(argv[used++], &flags)) {
+	if (used < argc && parse_update_flag(argv[used], &flags)) {
 		emap_close(&m);
-		return bk_cli_usage(cli, usage);
+		return bk_cli_usage_why(cli, usage, "update: '%s' is not any, noexist or exist",
+					argv[used]);
 	}
+	if (used < argc)
+		used++;
 	if (used != argc) {
 		emap_close(&m);
-		return bk_cli_usage(cli, usage);
+		return bk_cli_usage_why(cli, usage, "unexpected argument '%s'", argv[used]);
 	}
 	spread_percpu(&m);
 	err = bk_cli_map_update(m.fd, m.key, m.value, flags);
 	emap_close(&m);
+	if (err == -ENOENT && flags == 2)
+		return bk_cli_fail(cli, "update: no such key, and 'exist' updates only existing ones");
+	if (err == -EEXIST && flags == 1)
+		return bk_cli_fail(cli, "update: the key exists, and 'noexist' only adds new ones");
+	if (err == -E2BIG)
+		return bk_cli_fail(cli, "update: the map is full (max_entries %u)",
+				   m.info.max_entries);
 	if (err)
 		return bk_cli_fail(cli, "update: %s", strerror(-err));
 	if (cli->json)
@@ -660,10 +675,23 @@ static const struct verb {
 
 int bk_cmd_map(struct bk_cli *cli, int argc, char **argv)
 {
+	static const char *const keyless[] = { "peek", "pop", "dequeue", "push", "enqueue" };
+
 	if (bk_cli_is_help(argc, argv))
 		return bk_cli_help(cli, usage);
 	for (size_t i = 0; argc >= 2 && i < sizeof(verbs) / sizeof(verbs[0]); i++)
 		if (!strcmp(argv[1], verbs[i].name))
 			return verbs[i].fn(cli, argc - 2, argv + 2);
-	return bk_cli_usage(cli, usage);
+	for (size_t i = 0; argc >= 2 && i < sizeof(keyless) / sizeof(keyless[0]); i++)
+		if (!strcmp(argv[1], keyless[i]))
+			return bk_cli_map_keyless(cli, keyless[i], argc - 2, argv + 2, usage);
+	if (argc >= 2 && !strcmp(argv[1], "create"))
+		return bk_cli_map_create(cli, argc - 2, argv + 2, usage);
+	if (argc >= 2 && !strcmp(argv[1], "freeze"))
+		return bk_cli_map_freeze(cli, argc - 2, argv + 2, usage);
+	if (argc >= 2 && (!strcmp(argv[1], "event") || !strcmp(argv[1], "event_pipe")))
+		return bk_cli_map_event(cli, argc - 2, argv + 2, usage);
+	if (argc < 2)
+		return bk_cli_usage(cli, usage);
+	return bk_cli_usage_why(cli, usage, "unknown map verb '%s'", argv[1]);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <bpfkit/names.h>
 #include <bpfkit/probe.h>
 
 #include "objref.h"
@@ -312,24 +313,42 @@ const char *bk_cli_type_name(const char *enum_name, const char *prefix, uint32_t
 	return buf;
 }
 
+/* Known values come from bpfkit's own tables (names.h); the kernel's BTF
+ * (5 MB to parse) is read only for a value newer than the tables. */
+static const char *known(const char *name, char *buf, size_t size)
+{
+	if (!name)
+		return NULL;
+	snprintf(buf, size, "%s", name);
+	return buf;
+}
+
 const char *bk_cli_prog_type(uint32_t v, char *buf, size_t size)
 {
-	return bk_cli_type_name("bpf_prog_type", "BPF_PROG_TYPE_", v, buf, size);
+	const char *s = known(bk_prog_type_name((int)v), buf, size);
+
+	return s ? s : bk_cli_type_name("bpf_prog_type", "BPF_PROG_TYPE_", v, buf, size);
 }
 
 const char *bk_cli_map_type(uint32_t v, char *buf, size_t size)
 {
-	return bk_cli_type_name("bpf_map_type", "BPF_MAP_TYPE_", v, buf, size);
+	const char *s = known(bk_map_type_name((int)v), buf, size);
+
+	return s ? s : bk_cli_type_name("bpf_map_type", "BPF_MAP_TYPE_", v, buf, size);
 }
 
 const char *bk_cli_link_type(uint32_t v, char *buf, size_t size)
 {
-	return bk_cli_type_name("bpf_link_type", "BPF_LINK_TYPE_", v, buf, size);
+	const char *s = known(bk_link_type_name((int)v), buf, size);
+
+	return s ? s : bk_cli_type_name("bpf_link_type", "BPF_LINK_TYPE_", v, buf, size);
 }
 
 const char *bk_cli_attach_type(uint32_t v, char *buf, size_t size)
 {
-	return bk_cli_type_name("bpf_attach_type", "BPF_", v, buf, size);
+	const char *s = known(bk_attach_type_name((int)v), buf, size);
+
+	return s ? s : bk_cli_type_name("bpf_attach_type", "BPF_", v, buf, size);
 }
 
 void bk_cli_json_hex(struct bk_json *j, const uint8_t *p, size_t n)

@@ -17,6 +17,13 @@ int bk_cli_pin_explain(struct bk_cli *cli, int fd, const char *path);
 int bk_cli_link_pin(struct bk_cli *cli, int argc, char **argv, const char *usage);
 int bk_cli_link_detach(struct bk_cli *cli, int argc, char **argv, const char *usage);
 
+/* map create/freeze/peek/push/pop/enqueue/dequeue/event (cmd_map_ops.c, cmd_map_event.c). */
+int bk_cli_map_create(struct bk_cli *cli, int argc, char **argv, const char *usage);
+int bk_cli_map_freeze(struct bk_cli *cli, int argc, char **argv, const char *usage);
+int bk_cli_map_keyless(struct bk_cli *cli, const char *verb, int argc, char **argv,
+		       const char *usage);
+int bk_cli_map_event(struct bk_cli *cli, int argc, char **argv, const char *usage);
+
 /* Print bpftool's JSON answer to a verb with no output ("null") when -j. */
 void bk_cli_json_null(struct bk_cli *cli);
 

@@ -15,9 +15,18 @@
 #include "cli.h"
 #include "json.h"
 #include "objref.h"
+#include "ops.h"
 
-static const char usage[] = "prog { list | show [HANDLE] | dump xlated HANDLE }\n"
-			    "  HANDLE := { id ID | pinned PATH | name NAME | tag TAG }";
+static const char usage[] =
+	"prog { list | show [PROG] | dump xlated PROG | pin PROG PATH |\n"
+	"         load FILE PATH type TYPE [name NAME] [dialect llvm|conformance] |\n"
+	"         run PROG [data_in FILE [data_out FILE [data_size_out L]]]\n"
+	"                  [ctx_in FILE [ctx_out FILE [ctx_size_out M]]] [repeat N] |\n"
+	"         attach PROG ATTACH_TYPE TARGET | detach PROG ATTACH_TYPE TARGET |\n"
+	"         tracelog }\n"
+	"  PROG := { id ID | pinned PATH | name NAME | tag TAG }\n"
+	"  FILE: assembler text, or raw bytecode when it ends in .bin; '-' is standard input\n"
+	"  TARGET := { dev IFNAME (xdp, tcx_ingress, tcx_egress) | cgroup PATH (cgroup_*) }";
 
 /* Boot-relative ns to wall-clock seconds, as bpftool computes loaded_at. */
 static time_t wallclock(uint64_t boot_ns)
@@ -239,7 +248,16 @@ int bk_cmd_prog(struct bk_cli *cli, int argc, char **argv)
 		return do_show(cli, argc - 2, argv + 2);
 	if (!strcmp(argv[1], "dump") && argc >= 3 && !strcmp(argv[2], "xlated"))
 		return dump_xlated(cli, argc - 3, argv + 3);
-	if (!strcmp(argv[1], "help"))
-		return fprintf(cli->out, "usage: bpfkit %s\n", usage), 0;
-	return bk_cli_usage(cli, usage);
+	if (!strcmp(argv[1], "load"))
+		return bk_cli_prog_load(cli, argc - 2, argv + 2, usage);
+	if (!strcmp(argv[1], "pin"))
+		return bk_cli_prog_pin(cli, argc - 2, argv + 2, usage);
+	if (!strcmp(argv[1], "run"))
+		return bk_cli_prog_run(cli, argc - 2, argv + 2, usage);
+	if (!strcmp(argv[1], "tracelog"))
+		return bk_cli_prog_tracelog(cli, argc - 2, argv + 2, usage);
+	if (!strcmp(argv[1], "attach") || !strcmp(argv[1], "detach"))
+		return bk_cli_prog_attach(cli, !strcmp(argv[1], "attach"), argc - 2, argv + 2,
+					  usage);
+	return bk_cli_usage_why(cli, usage, "unknown prog verb '%s'", argv[1]);
 }

@@ -24,6 +24,19 @@ int bk_cli_map_keyless(struct bk_cli *cli, const char *verb, int argc, char **ar
 		       const char *usage);
 int bk_cli_map_event(struct bk_cli *cli, int argc, char **argv, const char *usage);
 
+/* prog load/pin/run/tracelog (cmd_prog_ops.c). */
+int bk_cli_prog_load(struct bk_cli *cli, int argc, char **argv, const char *usage);
+int bk_cli_prog_pin(struct bk_cli *cli, int argc, char **argv, const char *usage);
+int bk_cli_prog_run(struct bk_cli *cli, int argc, char **argv, const char *usage);
+int bk_cli_prog_tracelog(struct bk_cli *cli, int argc, char **argv, const char *usage);
+
+/* attach/detach (cmd_attach.c) and the net and cgroup listings (cmd_net.c). */
+int bk_cli_prog_attach(struct bk_cli *cli, bool attach, int argc, char **argv,
+		       const char *usage);
+int bk_cli_net_attach(struct bk_cli *cli, bool attach, int argc, char **argv, const char *usage);
+int bk_cli_cgroup_attach(struct bk_cli *cli, bool attach, int argc, char **argv,
+			 const char *usage);
+
 /* Print bpftool's JSON answer to a verb with no output ("null") when -j. */
 void bk_cli_json_null(struct bk_cli *cli);
 

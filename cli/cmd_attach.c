@@ -75,10 +75,8 @@ static int open_target(struct bk_cli *cli, const char *usage, const struct hook 
 	}
 	if (strcmp(kw, "cgroup"))
 		return bk_cli_usage_why(cli, usage, "this attach type needs cgroup PATH");
-	*target = open(arg, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (*target < 0)
-		return bk_cli_fail(cli, "cannot open cgroup %s: %s", arg, strerror(errno));
-	return 0;
+	*target = bk_cli_open_cgroup(cli, arg);
+	return *target < 0 ? 1 : 0;
 }
 
 static int do_attach(struct bk_cli *cli, bool attach, int prog_fd, const struct hook *h,

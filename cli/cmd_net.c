@@ -12,6 +12,7 @@
 #include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <bpfkit/info.h>
@@ -199,6 +200,7 @@ struct cg_ctx {
 	struct bk_cli *cli;
 	struct bk_json *j;
 	bool effective, tree, header_done;
+	int level; /* depth below the tree's root: deeper rows are indented */
 	int found;
 };
 
@@ -216,22 +218,34 @@ static const char *flags_str(uint32_t f, char *buf, size_t size)
 
 static void cg_prog(struct cg_ctx *c, uint32_t id, int type, uint32_t flags)
 {
-	char name[32], tbuf[64], fbuf[16];
+	char tbuf[64], fbuf[16];
 	const char *t = bk_cli_attach_type((uint32_t)type, tbuf, sizeof(tbuf));
 	const char *f = flags_str(flags, fbuf, sizeof(fbuf));
+	struct bk_info_prog p = { 0 };
+	int fd = bk_info_fd_by_id(BK_OBJ_PROG, id);
 
-	prog_name(id, name, sizeof(name));
+	if (fd >= 0) {
+		bk_info_prog(fd, &p);
+		close(fd);
+	}
 	if (c->cli->json) {
 		bk_json_object_begin(c->j);
 		bk_json_kv_uint(c->j, "id", id);
 		bk_json_kv_string(c->j, "attach_type", t);
-		bk_json_kv_string(c->j, "attach_flags", f);
-		bk_json_kv_string(c->j, "name", name);
+		if (!c->effective)
+			bk_json_kv_string(c->j, "attach_flags", f);
+		bk_json_kv_string(c->j, "name", p.name);
+		bk_json_kv_string(c->j, "attach_btf_name", "");
+		bk_json_kv_uint(c->j, "attach_btf_obj_id", p.attach_btf_obj_id);
+		bk_json_kv_uint(c->j, "attach_btf_id", p.attach_btf_id);
 		bk_json_object_end(c->j);
-	} else {
-		fprintf(c->cli->out, "%s%-8u %-15s %-15s %-15s\n", c->tree ? "    " : "", id, t, f,
-			name);
+		return;
 	}
+	/* bpftool's columns; the last (empty) one is the attach BTF name. */
+	fprintf(c->cli->out, "%s%-8u %-15s ", c->level ? "    " : "", id, t);
+	if (!c->effective)
+		fprintf(c->cli->out, "%-15s ", f);
+	fprintf(c->cli->out, "%-15s %-15s\n", p.name, "");
 }
 
 /* Every cgroup attach type, as bpftool walks them; types the kernel refuses to
@@ -270,8 +284,11 @@ static void cg_header(struct cg_ctx *c)
 		return;
 	if (c->tree)
 		fputs("CgroupPath\n", c->cli->out);
-	fprintf(c->cli->out, "%-8s %-15s %-15s %-15s\n", "ID", "AttachType", "AttachFlags",
-		"Name");
+	if (c->effective)
+		fprintf(c->cli->out, "%-8s %-15s %-15s\n", "ID", "AttachType", "Name");
+	else
+		fprintf(c->cli->out, "%-8s %-15s %-15s %-15s\n", "ID", "AttachType",
+			"AttachFlags", "Name");
 	c->header_done = true;
 }
 
@@ -284,9 +301,9 @@ static int cg_show(struct bk_cli *cli, int argc, char **argv, const char *usage)
 	if (argc < 1 || argc > 2 || (argc == 2 && strcmp(argv[1], "effective")))
 		return bk_cli_usage_why(cli, usage, "cgroup show needs CGROUP [effective]");
 	c.effective = argc == 2;
-	fd = open(argv[0], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fd = bk_cli_open_cgroup(cli, argv[0]);
 	if (fd < 0)
-		return bk_cli_fail(cli, "cannot open cgroup %s: %s", argv[0], strerror(errno));
+		return 1;
 	bk_json_init(&j, cli->out, cli->pretty);
 	if (cli->json)
 		bk_json_array_begin(&j);
@@ -309,9 +326,10 @@ static int tree_visit(const char *path, const struct stat *st, int flag, struct 
 	struct cg_ctx *c = tree_ctx;
 	int fd;
 
-	(void)st, (void)ftw;
+	(void)st;
 	if (flag != FTW_D)
 		return 0;
+	c->level = ftw->level;
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
@@ -334,15 +352,52 @@ static int tree_visit(const char *path, const struct stat *st, int flag, struct 
 	return 0;
 }
 
+#define CGROUP2_SUPER_MAGIC 0x63677270
+
+int bk_cli_open_cgroup(struct bk_cli *cli, const char *path)
+{
+	struct statfs fs;
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return bk_cli_fail(cli, "cannot open cgroup %s: %s", path, strerror(errno)), -1;
+	if (fstatfs(fd, &fs) == 0 && (unsigned long)fs.f_type != CGROUP2_SUPER_MAGIC) {
+		close(fd);
+		return bk_cli_fail(cli, "%s is not in a cgroup v2 hierarchy (BPF programs attach "
+					"to cgroup2 directories)", path), -1;
+	}
+	return fd;
+}
+
+/* Where cgroup2 is mounted (bpftool's default root for `cgroup tree`). */
+static bool cgroup2_mount(char *out, size_t size)
+{
+	FILE *f = fopen("/proc/self/mounts", "re");
+	char dev[256], dir[4096], type[64];
+	bool found = false;
+
+	while (f && !found && fscanf(f, "%255s %4095s %63s %*[^\n]", dev, dir, type) == 3)
+		if (!strcmp(type, "cgroup2")) {
+			snprintf(out, size, "%s", dir);
+			found = true;
+		}
+	if (f)
+		fclose(f);
+	return found;
+}
+
 static int cg_tree(struct bk_cli *cli, int argc, char **argv, const char *usage)
 {
+	static char mnt[4096];
 	struct bk_json j;
 	struct cg_ctx c = { .cli = cli, .j = &j, .tree = true };
-	const char *root = argc ? argv[0] : "/sys/fs/cgroup";
+	const char *root = argc ? argv[0] : mnt;
 	int err;
 
 	if (argc > 1)
 		return bk_cli_usage_why(cli, usage, "unexpected argument '%s'", argv[1]);
+	if (!argc && !cgroup2_mount(mnt, sizeof(mnt)))
+		return bk_cli_fail(cli, "cgroup tree: no cgroup2 filesystem is mounted; give ROOT");
 	bk_json_init(&j, cli->out, cli->pretty);
 	if (cli->json)
 		bk_json_array_begin(&j);

@@ -37,6 +37,9 @@ int bk_cli_net_attach(struct bk_cli *cli, bool attach, int argc, char **argv, co
 int bk_cli_cgroup_attach(struct bk_cli *cli, bool attach, int argc, char **argv,
 			 const char *usage);
 
+/* Open a cgroup2 directory; -1 after saying why (not there, not cgroup v2). */
+int bk_cli_open_cgroup(struct bk_cli *cli, const char *path);
+
 /* Print bpftool's JSON answer to a verb with no output ("null") when -j. */
 void bk_cli_json_null(struct bk_cli *cli);
 

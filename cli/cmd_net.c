@@ -258,7 +258,9 @@ static int cg_query(struct cg_ctx *c, int cgfd, bool print)
 	for (int type = 0; type < BK_ATTACH__MAX; type++) {
 		const char *n = bk_attach_type_name(type);
 		struct bk_prog_query_opts q = {
-			.sz = sizeof(q), .prog_ids = ids, .prog_attach_flags = pflags,
+			/* the kernel refuses per-program flags for an effective query */
+			.sz = sizeof(q), .prog_ids = ids,
+			.prog_attach_flags = c->effective ? NULL : pflags,
 			.count = MAX_ATTACHED,
 			.query_flags = c->effective ? BK_F_QUERY_EFFECTIVE : 0,
 		};

@@ -132,7 +132,7 @@ int bk_cmd_conformance(struct bk_cli *cli, int argc, char **argv)
 	static struct tally t; /* large (path buffers); the CLI is single-threaded */
 
 	memset(&t, 0, sizeof(t));
-	if (bk_cli_wants_help(argc - 1, argv + 1))
+	if (bk_cli_is_help(argc, argv))
 		return bk_cli_help(cli, usage);
 	if (argc < 2)
 		return bk_cli_usage_why(cli, usage, "no FILE or DIR given");

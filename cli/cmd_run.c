@@ -28,7 +28,7 @@ struct run_args {
 	enum bk_dialect dialect;
 };
 
-/* A whole file ("-" is standard input), up to 1 GiB. */
+/* A whole file ("-" is standard input), up to 64 MiB. */
 char *bk_cli_read_file(struct bk_cli *cli, const char *path, size_t *len)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "rbe") : stdin;
@@ -39,7 +39,7 @@ char *bk_cli_read_file(struct bk_cli *cli, const char *path, size_t *len)
 	if (!f)
 		return bk_cli_fail(cli, "cannot read %s: %s", path, strerror(errno)), NULL;
 	for (;;) {
-		if (!(nb = cap <= ((size_t)1 << 30) ? realloc(buf, cap + 1) : NULL)) {
+		if (!(nb = cap <= ((size_t)64 << 20) ? realloc(buf, cap + 1) : NULL)) {
 			err = buf ? EFBIG : ENOMEM;
 			break;
 		}
@@ -228,7 +228,7 @@ int bk_cmd_run(struct bk_cli *cli, int argc, char **argv)
 	size_t dlen = sizeof(pkt);
 	int type, fd, err, st;
 
-	if (bk_cli_wants_help(argc - 1, argv + 1))
+	if (bk_cli_is_help(argc, argv))
 		return bk_cli_help(cli, usage);
 	st = parse(cli, usage, argc, argv, &a);
 	if (st)

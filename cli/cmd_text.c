@@ -18,8 +18,9 @@
 #include "json.h"
 
 /* Inputs past this are refused rather than read until memory runs out
- * (`asm /dev/urandom`): 1 GiB of text is far beyond any program. */
-#define MAX_INPUT ((size_t)1 << 30)
+ * (`asm /dev/urandom`): 64 MiB is twice the text of the largest program
+ * the kernel loads (1M instructions). */
+#define MAX_INPUT ((size_t)64 << 20)
 
 static char *slurp(struct bk_cli *cli, const char *path, size_t *len)
 {
@@ -90,7 +91,7 @@ int bk_cmd_asm(struct bk_cli *cli, int argc, char **argv)
 	FILE *out;
 	int err;
 
-	if (bk_cli_wants_help(argc - 1, argv + 1))
+	if (bk_cli_is_help(argc, argv))
 		return bk_cli_help(cli, usage);
 	if (cli->json)
 		return bk_cli_no_json(cli, "asm (it writes raw bytecode)");
@@ -167,7 +168,7 @@ int bk_cmd_disasm(struct bk_cli *cli, int argc, char **argv)
 	char *raw;
 	int err;
 
-	if (bk_cli_wants_help(argc - 1, argv + 1))
+	if (bk_cli_is_help(argc, argv))
 		return bk_cli_help(cli, usage);
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-d") && i + 1 < argc) {

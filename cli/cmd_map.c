@@ -493,6 +493,8 @@ static int do_lookup(struct bk_cli *cli, int argc, char **argv)
 		fputs("\n\nNot found\n", cli->out);
 	}
 	emap_close(&m);
+	if (err == -ENOENT && cli->json)
+		return 1; /* bpftool's answer is the null above, with no error object */
 	if (err)
 		return bk_cli_fail(cli, "lookup: %s", strerror(-err));
 	return 0;
@@ -553,12 +555,14 @@ static int do_update(struct bk_cli *cli, int argc, char **argv)
 	err = bk_cli_map_update(m.fd, m.key, m.value, flags);
 	emap_close(&m);
 	if (err == -ENOENT && flags == 2)
-		return bk_cli_fail(cli, "update: no such key, and 'exist' updates only existing ones");
+		return bk_cli_fail(cli, "update: %s: no such key, and 'exist' updates only existing "
+					"ones", strerror(ENOENT));
 	if (err == -EEXIST && flags == 1)
-		return bk_cli_fail(cli, "update: the key exists, and 'noexist' only adds new ones");
+		return bk_cli_fail(cli, "update: %s: the key exists, and 'noexist' only adds new ones",
+				   strerror(EEXIST));
 	if (err == -E2BIG)
-		return bk_cli_fail(cli, "update: the map is full (max_entries %u)",
-				   m.info.max_entries);
+		return bk_cli_fail(cli, "update: %s: the map is full (max_entries %u)",
+				   strerror(E2BIG), m.info.max_entries);
 	if (err)
 		return bk_cli_fail(cli, "update: %s", strerror(-err));
 	if (cli->json)

@@ -66,14 +66,14 @@ static int open_target(struct bk_cli *cli, const char *usage, const struct hook 
 		       const char *kw, const char *arg, int *target)
 {
 	if (is_dev_hook(h)) {
-		if (strcmp(kw, "dev"))
+		if (strcmp(kw, "dev") != 0)
 			return bk_cli_usage_why(cli, usage, "this attach type needs dev IFNAME");
 		*target = (int)if_nametoindex(arg);
 		if (!*target)
 			return bk_cli_fail(cli, "no interface '%s' in this network namespace", arg);
 		return 0;
 	}
-	if (strcmp(kw, "cgroup"))
+	if (strcmp(kw, "cgroup") != 0)
 		return bk_cli_usage_why(cli, usage, "this attach type needs cgroup PATH");
 	*target = bk_cli_open_cgroup(cli, arg);
 	return *target < 0 ? 1 : 0;

@@ -402,7 +402,7 @@ static int dump_entries(struct bk_cli *cli, struct emap *m, struct bk_json *j, u
 		if (++*n % 65536 == 0) {
 			if (bk_outbuf_flush(&o) || ferror(cli->out))
 				break; /* the output is gone: stop; main reports why */
-			bk_cli_progress(cli, "map dump", *n, m->info.max_entries);
+			bk_cli_progress(cli, "map dump", *n, 0); /* a hash map's size is unknown */
 		}
 	}
 	bk_outbuf_flush(&o);

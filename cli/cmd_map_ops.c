@@ -185,7 +185,7 @@ int bk_cli_map_keyless(struct bk_cli *cli, const char *verb, int argc, char **ar
 	}
 	/* push/enqueue take a value; peek on a bloom filter tests one. */
 	if (put || (info.type == BK_MAP_TYPE_BLOOM_FILTER && !take)) {
-		if (used >= argc || strcmp(argv[used], "value")) {
+		if (used >= argc || strcmp(argv[used], "value") != 0) {
 			st = bk_cli_usage_why(cli, usage, "map %s needs value BYTES", verb);
 			goto out;
 		}

@@ -252,7 +252,7 @@ static void cg_prog(struct cg_ctx *c, uint32_t id, int type, uint32_t flags)
  * query are skipped. Returns the number of programs found, or -errno. */
 static int cg_query(struct cg_ctx *c, int cgfd, bool print)
 {
-	uint32_t ids[MAX_ATTACHED], pflags[MAX_ATTACHED];
+	uint32_t ids[MAX_ATTACHED] = { 0 }, pflags[MAX_ATTACHED] = { 0 };
 	int total = 0;
 
 	for (int type = 0; type < BK_ATTACH__MAX; type++) {
@@ -265,7 +265,7 @@ static int cg_query(struct cg_ctx *c, int cgfd, bool print)
 			.query_flags = c->effective ? BK_F_QUERY_EFFECTIVE : 0,
 		};
 
-		if (!n || strncmp(n, "cgroup_", 7))
+		if (!n || strncmp(n, "cgroup_", 7) != 0)
 			continue;
 		if (bk_sys_prog_query(cgfd, (uint32_t)type, &q))
 			continue;
@@ -300,7 +300,7 @@ static int cg_show(struct bk_cli *cli, int argc, char **argv, const char *usage)
 	struct cg_ctx c = { .cli = cli, .j = &j };
 	int fd;
 
-	if (argc < 1 || argc > 2 || (argc == 2 && strcmp(argv[1], "effective")))
+	if (argc < 1 || argc > 2 || (argc == 2 && strcmp(argv[1], "effective") != 0))
 		return bk_cli_usage_why(cli, usage, "cgroup show needs CGROUP [effective]");
 	c.effective = argc == 2;
 	fd = bk_cli_open_cgroup(cli, argv[0]);
@@ -406,6 +406,7 @@ static int cg_tree(struct bk_cli *cli, int argc, char **argv, const char *usage)
 	cg_header(&c);
 	tree_ctx = &c;
 	err = nftw(root, tree_visit, 16, FTW_PHYS | FTW_MOUNT);
+	tree_ctx = NULL;
 	if (cli->json) {
 		bk_json_array_end(&j);
 		bk_json_end(&j);

@@ -119,14 +119,18 @@ static int parse(struct bk_cli *cli, const char *usage, int argc, char **argv,
 			else if (!strcmp(argv[i], "llvm"))
 				a->dialect = BK_DIALECT_LLVM;
 			else
-				return bk_cli_usage_why(cli, usage, "unknown dialect '%s'", argv[i]);
+				return bk_cli_usage_why(cli, usage, "unknown dialect '%s'", argv[i]), 2;
 		} else if (!a->file && (argv[i][0] != '-' || !argv[i][1])) {
 			a->file = argv[i];
 		} else {
-			return bk_cli_usage_why(cli, usage, "unexpected argument '%s'", argv[i]);
+			return bk_cli_usage_why(cli, usage, "unexpected argument '%s'", argv[i]), 2;
 		}
 	}
-	return a->file ? 0 : bk_cli_usage_why(cli, usage, "no program FILE");
+	if (!a->file) {
+		bk_cli_usage_why(cli, usage, "no program FILE");
+		return 2;
+	}
+	return 0;
 }
 
 static bool is_raw(const char *path)

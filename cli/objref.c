@@ -237,9 +237,13 @@ static int parse_hex_form(struct bk_cli *cli, int argc, char **argv, uint8_t *ou
 		return bk_cli_fail(cli, "%s: the map's %s size is %zu byte%s, %zu given", what,
 				   what, n, n == 1 ? "" : "s", digits / 2), -1;
 	for (int k = 0; k < i; k++)
-		for (const char *p = argv[k]; *p; p += 2)
-			out[got++] = (uint8_t)(hex_digit((unsigned char)p[0]) << 4 |
-					       hex_digit((unsigned char)p[1]));
+		for (const char *p = argv[k]; p[0] && p[1]; p += 2) {
+			int hi = hex_digit((unsigned char)p[0]), lo = hex_digit((unsigned char)p[1]);
+
+			if (hi < 0 || lo < 0 || got >= n)
+				return bk_cli_fail(cli, "%s: bad hex '%s'", what, argv[k]), -1;
+			out[got++] = (uint8_t)(hi << 4 | lo);
+		}
 	return i;
 }
 
@@ -315,41 +319,21 @@ const char *bk_cli_type_name(const char *enum_name, const char *prefix, uint32_t
 
 /* Known values come from bpfkit's own tables (names.h); the kernel's BTF
  * (5 MB to parse) is read only for a value newer than the tables. */
-static const char *known(const char *name, char *buf, size_t size)
-{
-	if (!name)
-		return NULL;
-	snprintf(buf, size, "%s", name);
-	return buf;
-}
+#define NAMED(FN, TABLE, ENUM, PREFIX)                                                      \
+	const char *FN(uint32_t v, char *buf, size_t size)                                 \
+	{                                                                                  \
+		const char *name = TABLE((int)v);                                          \
+                                                                                           \
+		if (!name)                                                                 \
+			return bk_cli_type_name(ENUM, PREFIX, v, buf, size);               \
+		snprintf(buf, size, "%s", name);                                           \
+		return buf;                                                                \
+	}
 
-const char *bk_cli_prog_type(uint32_t v, char *buf, size_t size)
-{
-	const char *s = known(bk_prog_type_name((int)v), buf, size);
-
-	return s ? s : bk_cli_type_name("bpf_prog_type", "BPF_PROG_TYPE_", v, buf, size);
-}
-
-const char *bk_cli_map_type(uint32_t v, char *buf, size_t size)
-{
-	const char *s = known(bk_map_type_name((int)v), buf, size);
-
-	return s ? s : bk_cli_type_name("bpf_map_type", "BPF_MAP_TYPE_", v, buf, size);
-}
-
-const char *bk_cli_link_type(uint32_t v, char *buf, size_t size)
-{
-	const char *s = known(bk_link_type_name((int)v), buf, size);
-
-	return s ? s : bk_cli_type_name("bpf_link_type", "BPF_LINK_TYPE_", v, buf, size);
-}
-
-const char *bk_cli_attach_type(uint32_t v, char *buf, size_t size)
-{
-	const char *s = known(bk_attach_type_name((int)v), buf, size);
-
-	return s ? s : bk_cli_type_name("bpf_attach_type", "BPF_", v, buf, size);
-}
+NAMED(bk_cli_prog_type, bk_prog_type_name, "bpf_prog_type", "BPF_PROG_TYPE_")
+NAMED(bk_cli_map_type, bk_map_type_name, "bpf_map_type", "BPF_MAP_TYPE_")
+NAMED(bk_cli_link_type, bk_link_type_name, "bpf_link_type", "BPF_LINK_TYPE_")
+NAMED(bk_cli_attach_type, bk_attach_type_name, "bpf_attach_type", "BPF_")
 
 void bk_cli_json_hex(struct bk_json *j, const uint8_t *p, size_t n)
 {

@@ -54,7 +54,8 @@ void bk_outbuf_str(struct bk_outbuf *b, const char *s)
 
 	if (!d)
 		return;
-	memcpy(d, s, len);
+	/* the buffer is bytes for fwrite, never a C string */
+	memcpy(d, s, len); /* NOLINT(bugprone-not-null-terminated-result) */
 	b->n += len;
 }
 

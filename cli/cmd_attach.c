@@ -34,6 +34,7 @@ static int parse_hook(struct bk_cli *cli, const char *usage, const char *s, stru
 		{ "xdp", 0 }, { "xdpgeneric", BK_XDP_SKB_MODE }, { "xdpdrv", BK_XDP_DRV_MODE },
 		{ "xdpoffload", BK_XDP_HW_MODE },
 	};
+	static const char *const prefixes[] = { "cgroup_inet_", "cgroup_", "sk_skb_", "sk_" };
 	char legacy[64];
 
 	for (size_t i = 0; i < sizeof(xdp) / sizeof(xdp[0]); i++)
@@ -43,12 +44,9 @@ static int parse_hook(struct bk_cli *cli, const char *usage, const char *s, stru
 			return 0;
 		}
 	h->type = bk_attach_type_by_name(s);
-	if (h->type < 0) { /* bpftool's short cgroup names: ingress, egress, sock_create... */
-		snprintf(legacy, sizeof(legacy), "cgroup_inet_%s", s);
-		h->type = bk_attach_type_by_name(legacy);
-	}
-	if (h->type < 0) {
-		snprintf(legacy, sizeof(legacy), "cgroup_%s", s);
+	/* bpftool's short names: ingress, sock_create (cgroup), stream_verdict (sockmap)... */
+	for (size_t i = 0; h->type < 0 && i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		snprintf(legacy, sizeof(legacy), "%s%s", prefixes[i], s);
 		h->type = bk_attach_type_by_name(legacy);
 	}
 	if (h->type < 0)
@@ -141,7 +139,35 @@ static int attach_common(struct bk_cli *cli, const char *usage, bool attach, int
 	return st;
 }
 
-/* `prog attach|detach PROG ATTACH_TYPE {dev IFNAME | cgroup PATH} [flags]` */
+/* Socket map hooks take the map as target; flow_dissector this network namespace. */
+static bool is_map_hook(const struct hook *h)
+{
+	return h->type == BK_ATTACH_SK_SKB_STREAM_PARSER ||
+	       h->type == BK_ATTACH_SK_SKB_STREAM_VERDICT || h->type == BK_ATTACH_SK_MSG_VERDICT ||
+	       h->type == BK_ATTACH_SK_SKB_VERDICT;
+}
+
+/* `prog attach PROG {stream_verdict|...} MAP` and `prog attach PROG flow_dissector`. */
+static int attach_to_map(struct bk_cli *cli, const char *usage, bool attach, int prog_fd,
+			 const struct hook *h, int argc, char **argv)
+{
+	int map_fd = 0, used = 0, st = 0;
+
+	if (h->type != BK_ATTACH_FLOW_DISSECTOR) {
+		st = bk_cli_obj_open1(cli, BK_OBJ_MAP, argc, argv, &map_fd, &used);
+		if (st)
+			return st;
+	}
+	if (used != argc)
+		st = bk_cli_usage_why(cli, usage, "unexpected argument '%s'", argv[used]);
+	if (!st)
+		st = do_attach(cli, attach, prog_fd, h, map_fd, 0);
+	if (map_fd > 0)
+		close(map_fd);
+	return st;
+}
+
+/* `prog attach|detach PROG ATTACH_TYPE {dev IFNAME | cgroup PATH | MAP} [flags]` */
 int bk_cli_prog_attach(struct bk_cli *cli, bool attach, int argc, char **argv, const char *usage)
 {
 	struct hook h;
@@ -150,12 +176,17 @@ int bk_cli_prog_attach(struct bk_cli *cli, bool attach, int argc, char **argv, c
 	st = bk_cli_obj_open1(cli, BK_OBJ_PROG, argc, argv, &fd, &used);
 	if (st)
 		return st;
-	if (argc - used < 3)
+	if (used >= argc)
 		st = bk_cli_usage_why(cli, usage, "prog %s needs PROG ATTACH_TYPE TARGET",
 				      attach ? "attach" : "detach");
 	if (!st)
 		st = parse_hook(cli, usage, argv[used], &h);
-	if (!st)
+	if (!st && (is_map_hook(&h) || h.type == BK_ATTACH_FLOW_DISSECTOR))
+		st = attach_to_map(cli, usage, attach, fd, &h, argc - used - 1, argv + used + 1);
+	else if (!st && argc - used < 3)
+		st = bk_cli_usage_why(cli, usage, "prog %s needs PROG ATTACH_TYPE TARGET",
+				      attach ? "attach" : "detach");
+	else if (!st)
 		st = attach_common(cli, usage, attach, fd, &h, argv[used + 1], argv[used + 2],
 				   argc - used - 3, argv + used + 3);
 	close(fd);

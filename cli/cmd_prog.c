@@ -19,14 +19,17 @@
 
 static const char usage[] =
 	"prog { list | show [PROG] | dump xlated PROG | pin PROG PATH |\n"
-	"         load FILE PATH type TYPE [name NAME] [dialect llvm|conformance] |\n"
+	"         load FILE PATH type TYPE [name NAME] [map name NAME MAP]...\n"
+	"                        [dialect llvm|conformance] |\n"
 	"         run PROG [data_in FILE [data_out FILE [data_size_out L]]]\n"
 	"                  [ctx_in FILE [ctx_out FILE [ctx_size_out M]]] [repeat N] |\n"
 	"         attach PROG ATTACH_TYPE TARGET | detach PROG ATTACH_TYPE TARGET |\n"
 	"         tracelog }\n"
 	"  PROG := { id ID | pinned PATH | name NAME | tag TAG }\n"
 	"  FILE: assembler text, or raw bytecode when it ends in .bin; '-' is standard input\n"
-	"  TARGET := { dev IFNAME (xdp, tcx_ingress, tcx_egress) | cgroup PATH (cgroup_*) }";
+	"  TARGET := { dev IFNAME (xdp, tcx_ingress, tcx_egress) | cgroup PATH (cgroup_*) |\n"
+	"             MAP (stream_verdict, stream_parser, skb_verdict, msg_verdict) |\n"
+	"             nothing (flow_dissector: this network namespace) }";
 
 /* Boot-relative ns to wall-clock seconds, as bpftool computes loaded_at. */
 static time_t wallclock(uint64_t boot_ns)

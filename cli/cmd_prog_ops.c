@@ -21,43 +21,80 @@
 #include "objref.h"
 #include "ops.h"
 
+/* `map name NAME MAP` at argv: the map's fd kept for map[NAME]; *used args. */
+static int load_map_arg(struct bk_cli *cli, const char *usage, int argc, char **argv,
+			struct bk_cli_maps *maps, int *used)
+{
+	int fd, n, st;
+
+	if (argc < 4 || strcmp(argv[1], "name") != 0)
+		return bk_cli_usage_why(cli, usage, "map: give it as map name NAME MAP");
+	if (maps->n == BK_CLI_MAX_MAPS)
+		return bk_cli_usage_why(cli, usage, "map: at most %d maps", BK_CLI_MAX_MAPS);
+	st = bk_cli_obj_open1(cli, BK_OBJ_MAP, argc - 3, argv + 3, &fd, &n);
+	if (st)
+		return st;
+	maps->names[maps->n] = argv[2];
+	maps->fds[maps->n++] = fd;
+	*used = 3 + n;
+	return 0;
+}
+
+static int load_args(struct bk_cli *cli, const char *usage, int argc, char **argv,
+		     const char **type_name, const char **name, enum bk_dialect *dialect,
+		     struct bk_cli_maps *maps)
+{
+	for (int i = 2; i < argc;) {
+		int used = 2, st = 0;
+
+		if (!strcmp(argv[i], "map"))
+			st = load_map_arg(cli, usage, argc - i, argv + i, maps, &used);
+		else if (i + 1 >= argc)
+			return bk_cli_usage_why(cli, usage, "%s: missing its value", argv[i]), 2;
+		else if (!strcmp(argv[i], "type"))
+			*type_name = argv[i + 1];
+		else if (!strcmp(argv[i], "name"))
+			*name = argv[i + 1];
+		else if (!strcmp(argv[i], "dialect") && !strcmp(argv[i + 1], "conformance"))
+			*dialect = BK_DIALECT_CONFORMANCE;
+		else if (!strcmp(argv[i], "dialect") && !strcmp(argv[i + 1], "llvm"))
+			*dialect = BK_DIALECT_LLVM;
+		else
+			return bk_cli_usage_why(cli, usage, "unexpected argument '%s'", argv[i]), 2;
+		if (st)
+			return st;
+		i += used;
+	}
+	if (*name && strlen(*name) > 15)
+		return bk_cli_usage_why(cli, usage, "name: '%s' is longer than 15 characters",
+					*name), 2;
+	if (!*type_name)
+		return bk_cli_usage_why(cli, usage,
+					"prog load: give the program's type (type xdp, type "
+					"socket_filter, ...): text and raw bytecode do not carry it"), 2;
+	return 0;
+}
+
 int bk_cli_prog_load(struct bk_cli *cli, int argc, char **argv, const char *usage)
 {
 	const char *type_name = NULL, *name = NULL;
 	enum bk_dialect dialect = BK_DIALECT_AUTO;
-	int type = -1, fd, st;
+	struct bk_cli_maps maps = { 0 };
+	int type = -1, fd = -1, st;
 
 	if (argc < 2)
 		return bk_cli_usage_why(cli, usage, "prog load needs FILE and PATH");
-	for (int i = 2; i < argc; i += 2) {
-		if (i + 1 >= argc)
-			return bk_cli_usage_why(cli, usage, "%s: missing its value", argv[i]);
-		if (!strcmp(argv[i], "type"))
-			type_name = argv[i + 1];
-		else if (!strcmp(argv[i], "name"))
-			name = argv[i + 1];
-		else if (!strcmp(argv[i], "dialect") && !strcmp(argv[i + 1], "conformance"))
-			dialect = BK_DIALECT_CONFORMANCE;
-		else if (!strcmp(argv[i], "dialect") && !strcmp(argv[i + 1], "llvm"))
-			dialect = BK_DIALECT_LLVM;
-		else
-			return bk_cli_usage_why(cli, usage, "unexpected argument '%s'", argv[i]);
-	}
-	if (name && strlen(name) > 15)
-		return bk_cli_usage_why(cli, usage, "name: '%s' is longer than 15 characters",
-					name);
-	if (!type_name)
-		return bk_cli_usage_why(cli, usage,
-					"prog load: give the program's type (type xdp, type "
-					"socket_filter, ...): text and raw bytecode do not carry it");
-	type = bk_cli_prog_type_arg(cli, usage, type_name);
-	if (type < 0)
-		return 2;
-	fd = bk_cli_load_file(cli, argv[0], type, dialect, name);
-	if (fd < 0)
-		return 1;
-	st = bk_cli_pin_explain(cli, fd, argv[1]);
-	close(fd);
+	st = load_args(cli, usage, argc, argv, &type_name, &name, &dialect, &maps);
+	if (!st && (type = bk_cli_prog_type_arg(cli, usage, type_name)) < 0)
+		st = 2;
+	if (!st && (fd = bk_cli_load_file(cli, argv[0], type, dialect, name, &maps)) < 0)
+		st = 1;
+	if (!st)
+		st = bk_cli_pin_explain(cli, fd, argv[1]);
+	if (fd >= 0)
+		close(fd);
+	for (int i = 0; i < maps.n; i++)
+		close(maps.fds[i]);
 	if (!st)
 		bk_cli_json_null(cli);
 	return st;

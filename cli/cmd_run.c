@@ -145,8 +145,19 @@ static bool is_elf(const char *buf, size_t len)
 	return len >= 4 && !memcmp(buf, "\177ELF", 4);
 }
 
+/* map[NAME] in the text: the map given as `map name NAME MAP`. */
+static int resolve_map(void *ctx, const char *name)
+{
+	const struct bk_cli_maps *m = ctx;
+
+	for (int i = 0; m && i < m->n; i++)
+		if (!strcmp(m->names[i], name))
+			return m->fds[i];
+	return -ENOENT;
+}
+
 int bk_cli_load_file(struct bk_cli *cli, const char *file, int type, enum bk_dialect dialect,
-		     const char *name)
+		     const char *name, const struct bk_cli_maps *maps)
 {
 	struct bk_insn *insns = NULL;
 	uint32_t *lines = NULL;
@@ -174,7 +185,8 @@ int bk_cli_load_file(struct bk_cli *cli, const char *file, int type, enum bk_dia
 		insns = (struct bk_insn *)text;
 		text = NULL;
 	} else if (bk_asm(text, len,
-			  BK_OPTS(bk_asm_opts, .dialect = dialect, .file = file, .lines = &lines),
+			  BK_OPTS(bk_asm_opts, .dialect = dialect, .file = file, .lines = &lines,
+				  .map_fd = resolve_map, .map_ctx = (void *)maps),
 			  &insns, &n, &d)) {
 		bk_cli_report(cli, bk_diag_format(&d, where, sizeof(where)));
 		free(text);
@@ -242,7 +254,7 @@ int bk_cmd_run(struct bk_cli *cli, int argc, char **argv)
 		return 2;
 	if (a.data && !(data = bk_cli_read_file(cli, a.data, &dlen)))
 		return 1;
-	fd = bk_cli_load_file(cli, a.file, type, a.dialect, "bpfkit_run");
+	fd = bk_cli_load_file(cli, a.file, type, a.dialect, "bpfkit_run", NULL);
 	if (fd < 0) {
 		free(data);
 		return 1;

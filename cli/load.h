@@ -17,9 +17,18 @@
  * after printing why. */
 char *bk_cli_read_file(struct bk_cli *cli, const char *path, size_t *len);
 
-/* Load the program in file as type; returns its fd or -1 after printing why. */
+/* Maps given on the command line for the text's map[NAME] operands. */
+#define BK_CLI_MAX_MAPS 16
+struct bk_cli_maps {
+	int n;
+	const char *names[BK_CLI_MAX_MAPS];
+	int fds[BK_CLI_MAX_MAPS];
+};
+
+/* Load the program in file as type (maps may be NULL); returns its fd or -1
+ * after printing why. */
 int bk_cli_load_file(struct bk_cli *cli, const char *file, int type, enum bk_dialect dialect,
-		     const char *name);
+		     const char *name, const struct bk_cli_maps *maps);
 
 /* The program type called name, or -1 after a usage error naming it. */
 int bk_cli_prog_type_arg(struct bk_cli *cli, const char *usage, const char *name);

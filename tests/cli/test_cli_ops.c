@@ -468,3 +468,63 @@ Test(cli_ops, link_pin_and_detach)
 	bk_link_close(l);
 	bk_prog_close(p);
 }
+
+Test(cli_ops, prog_load_resolves_maps_given_by_name)
+{
+	static const char text[] = "*(u32 *)(r10 - 4) = 0\n"
+				   "r2 = r10\n"
+				   "r2 += -4\n"
+				   "r1 = map[counts] ll\n"
+				   "call bpf_map_lookup_elem\n"
+				   "if r0 == 0 goto +2\n"
+				   "r1 = 1\n"
+				   "lock *(u64 *)(r0 + 0) += r1\n"
+				   "r0 = 2\n"
+				   "exit\n";
+	char *out;
+
+	setup();
+	write_file("/tmp/bkt-ops-m.s", text);
+	write_file("/tmp/bkt-ops-m.pkt", "0123456789abcdefghijklmnopqrstuvwxyz");
+	ok("map create %s/m type array key 4 value 8 entries 1 name bkt_cnt", fs);
+	fails(1, "map[counts]", "prog load /tmp/bkt-ops-m.s %s/p type xdp", fs);
+	ok("prog load /tmp/bkt-ops-m.s %s/p type xdp map name counts pinned %s/m", fs, fs);
+	ok("prog run pinned %s/p data_in /tmp/bkt-ops-m.pkt repeat 3", fs);
+	cr_assert_eq(sh(&out, "bpftool map lookup pinned %s/m key 0 0 0 0", fs), 0);
+	cr_assert_str_eq(out, "key: 00 00 00 00  value: 03 00 00 00 00 00 00 00\n");
+	free(out);
+	fails(2, "map: give it as map name NAME MAP", "prog load /tmp/bkt-ops-m.s %s/q type xdp "
+							"map idx 0", fs);
+	unlink("/tmp/bkt-ops-m.s");
+	unlink("/tmp/bkt-ops-m.pkt");
+}
+
+static uint32_t attached(const char *path, int type)
+{
+	uint32_t ids[4];
+	struct bk_prog_query_opts q = { .sz = sizeof(q), .prog_ids = ids, .count = 4 };
+	int fd = bk_sys_obj_get(path, NULL);
+
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(bk_sys_prog_query(fd, (uint32_t)type, &q), 0);
+	close(fd);
+	return q.count;
+}
+
+Test(cli_ops, prog_attach_to_a_sockmap)
+{
+	char path[300];
+
+	setup();
+	write_file("/tmp/bkt-ops-s.s", "r0 = 1\nexit\n");
+	ok("map create %s/sm type sockmap key 4 value 4 entries 1 name bkt_sm", fs);
+	ok("prog load /tmp/bkt-ops-s.s %s/v type sk_skb name bkt_sk", fs);
+	snprintf(path, sizeof(path), "%s/sm", fs);
+	ok("prog attach pinned %s/v stream_verdict pinned %s", fs, path);
+	cr_assert_eq(attached(path, BK_ATTACH_SK_SKB_STREAM_VERDICT), 1);
+	ok("prog detach pinned %s/v sk_skb_stream_verdict pinned %s", fs, path);
+	cr_assert_eq(attached(path, BK_ATTACH_SK_SKB_STREAM_VERDICT), 0);
+	fails(2, "unknown attach type 'stream_verdikt'", "prog attach pinned %s/v stream_verdikt "
+							 "pinned %s", fs, path);
+	unlink("/tmp/bkt-ops-s.s");
+}

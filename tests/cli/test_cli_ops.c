@@ -6,6 +6,7 @@
  * attach/show, link pin/detach, with bpftool's output where it has the verb.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -527,4 +528,59 @@ Test(cli_ops, prog_attach_to_a_sockmap)
 	fails(2, "unknown attach type 'stream_verdikt'", "prog attach pinned %s/v stream_verdikt "
 							 "pinned %s", fs, path);
 	unlink("/tmp/bkt-ops-s.s");
+}
+
+/* A perf buffer's samples reach `map event` only once it has opened its
+ * rings, so the producer runs until the first record is printed. */
+Test(cli_ops, map_event_prints_perf_buffer_samples, .timeout = 30)
+{
+	static const char prog[] = "r6 = r1\n"
+				   "r1 = 0x0807060504030201 ll\n"
+				   "*(u64 *)(r10 - 8) = r1\n"
+				   "r1 = r6\n"
+				   "r2 = map[bkt_pa] ll\n"
+				   "r3 = 0xffffffff ll\n"
+				   "r4 = r10\n"
+				   "r4 += -8\n"
+				   "r5 = 8\n"
+				   "call bpf_perf_event_output\n"
+				   "r0 = 2\n"
+				   "exit\n";
+	char path[300], cmd[600], out[4096] = "";
+	uint8_t pkt[64] = { 0 };
+	struct pollfd pfd;
+	struct bk_map *pa;
+	struct bk_prog *p;
+	size_t n = 0;
+	uint32_t ret;
+	FILE *ev;
+
+	setup();
+	ok("map create %s/pa type perf_event_array key 4 value 4 entries %ld name bkt_pa", fs,
+	   sysconf(_SC_NPROCESSORS_CONF));
+	snprintf(path, sizeof(path), "%s/pa", fs);
+	pa = bk_map_open_pinned(path);
+	cr_assert_not_null(pa);
+	p = bk_prog_load_text(BK_PROG_TYPE_XDP, prog, sizeof(prog) - 1,
+			      BK_OPTS(bk_prog_opts, .maps = &pa, .nmaps = 1));
+	cr_assert_not_null(p, "%s", strerror(errno));
+	snprintf(cmd, sizeof(cmd), "%s -j map event pinned %s count 1", bk_test_cli(), path);
+	ev = popen(cmd, "r");
+	cr_assert_not_null(ev);
+	pfd = (struct pollfd){ .fd = fileno(ev), .events = POLLIN };
+	for (int i = 0; i < 200 && !strchr(out, '\n'); i++) {
+		ssize_t got;
+
+		cr_assert_eq(bk_prog_run_data(p, pkt, sizeof(pkt), &ret), 0);
+		if (poll(&pfd, 1, 100) == 1 && (got = read(pfd.fd, out + n, sizeof(out) - 1 - n)) > 0)
+			n += (size_t)got;
+		out[n] = '\0';
+	}
+	cr_assert_eq(pclose(ev), 0, "%s", out);
+	cr_assert_not_null(strstr(out, "\"size\":12,\"data\":[\"0x01\",\"0x02\",\"0x03\",\"0x04\","
+				       "\"0x05\",\"0x06\",\"0x07\",\"0x08\","),
+			   "%s", out);
+	cr_assert_not_null(strstr(out, "\"cpu\":"), "%s", out);
+	bk_prog_close(p);
+	bk_map_close(pa);
 }

@@ -123,15 +123,15 @@ static int open_matches(struct bk_cli *cli, enum bk_obj_kind kind, struct match 
 static int open_by_id(struct bk_cli *cli, enum bk_obj_kind kind, const char *arg,
 		      struct bk_cli_objs *objs)
 {
-	char *end;
-	unsigned long id = strtoul(arg, &end, 0);
+	uint64_t id;
 	int fd;
 
-	if (!*arg || *end || id > UINT32_MAX)
-		return bk_cli_fail(cli, "bad id '%s'", arg);
+	if (bk_cli_parse_num(cli, "id", arg, 0, UINT32_MAX, &id))
+		return 2;
 	fd = bk_info_fd_by_id(kind, (uint32_t)id);
 	if (fd < 0)
-		return bk_cli_fail(cli, "get %s by id %lu: %s", kind_names[kind], id, strerror(-fd));
+		return bk_cli_fail(cli, "get %s by id %llu: %s", kind_names[kind],
+				   (unsigned long long)id, strerror(-fd));
 	objs->fds[objs->n++] = fd;
 	return 0;
 }
@@ -337,12 +337,14 @@ NAMED(bk_cli_attach_type, bk_attach_type_name, "bpf_attach_type", "BPF_")
 
 void bk_cli_json_hex(struct bk_json *j, const uint8_t *p, size_t n)
 {
-	char b[8];
+	static const char digits[] = "0123456789abcdef";
+	char b[6] = { '"', '0', 'x', 0, 0, '"' };
 
 	bk_json_array_begin(j);
-	for (size_t i = 0; i < n; i++) {
-		snprintf(b, sizeof(b), "0x%02x", p[i]);
-		bk_json_string(j, b);
+	for (size_t i = 0; i < n; i++) { /* "0x2a": no printf per byte (map dump) */
+		b[3] = digits[p[i] >> 4];
+		b[4] = digits[p[i] & 15];
+		bk_json_raw(j, b, sizeof(b));
 	}
 	bk_json_array_end(j);
 }

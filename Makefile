@@ -61,7 +61,7 @@ TESTS := $(B)/tests/bk_tests
 DEMO := $(B)/demo
 
 .PHONY: all lib check test bench demo fuzz lint install clean deps deps-test deps-bench deps-demo \
-	check-layers check-version
+	check-layers check-version elf-corpus
 .DELETE_ON_ERROR:
 
 all: lib $(CLI) $(B)/bpfkit.pc
@@ -131,8 +131,36 @@ export BK_CLI := $(abspath $(CLI))
 export BK_SRCDIR := $(abspath .)
 
 check: deps-test
-	$(Q)$(MAKE) --no-print-directory all $(TESTS) check-layers
+	$(Q)$(MAKE) --no-print-directory all $(TESTS) $(ELF_CORPUS) $(LIBBPF_REF) check-layers
 	$(Q)$(TESTS) $(CRITERION_ARGS)
+
+# The ELF loader's corpus: BPF C compiled by clang-19 against libbpf's installed
+# headers; CO-RE programs include a vmlinux.h dumped from the running kernel's BTF.
+# libbpf_ref is the tests' reference loader (libbpf); the library never links it.
+BPF_CLANG ?= clang-19
+BPF_ARCH := $(subst x86_64,x86,$(subst aarch64,arm64,$(shell uname -m)))
+ELF_PROG_SRCS := $(sort $(wildcard tests/elf/progs/*.bpf.c))
+ELF_CORPUS := $(ELF_PROG_SRCS:tests/elf/progs/%.bpf.c=$(B)/tests/elf/progs/%.bpf.o)
+LIBBPF_REF := $(B)/tests/elf/libbpf_ref
+export BK_ELF_CORPUS := $(abspath $(B)/tests/elf/progs)
+export BK_LIBBPF_REF := $(abspath $(LIBBPF_REF))
+
+$(B)/tests/elf/vmlinux.h:
+	@mkdir -p $(@D)
+	$(Q)bpftool btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && mv $@.tmp $@
+
+$(B)/tests/elf/progs/%.bpf.o: tests/elf/progs/%.bpf.c tests/elf/progs/corpus.h $(B)/tests/elf/vmlinux.h
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  BPF     $<")
+	$(Q)$(BPF_CLANG) -O2 -g -target bpf -D__TARGET_ARCH_$(BPF_ARCH) \
+		-I/usr/include/$(shell uname -m)-linux-gnu -I$(B)/tests/elf \
+		-Itests/elf/progs -c $< -o $@
+
+$(LIBBPF_REF): tests/elf/libbpf_ref.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CSTD) $(WARN) $(OPT) $< -lbpf -o $@
+
+elf-corpus: $(ELF_CORPUS) $(LIBBPF_REF)
 
 T ?=
 # Builds the library and only the given test file, so one module's tests run
@@ -141,6 +169,7 @@ T ?=
 test: deps-test lib
 	@test -n "$(T)" || { echo "usage: make test T=tests/<layer>/test_<module>.c"; exit 2; }
 	-$(Q)$(MAKE) --no-print-directory $(CLI)
+	$(if $(filter tests/elf/%,$(T)),$(Q)$(MAKE) --no-print-directory elf-corpus)
 	@mkdir -p $(B)/tests
 	$(Q)$(CC) $(CFLAGS_ALL) $(T) $(TEST_LIB_SRCS) $(STATIC_LIB) -lcriterion $(LDFLAGS_ALL) \
 		-o $(B)/tests/one-$(notdir $(basename $(T)))
@@ -160,9 +189,16 @@ $(DEMO): $(DEMO_SRCS) demo/demo.h $(STATIC_LIB)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS_ALL) $(DEMO_SRCS) $(STATIC_LIB) $(LDFLAGS_ALL) -o $@
 
+# The demo's C program, built with bpfkit's own BPF-side headers.
+DEMO_BPF := $(B)/demo-bpf/xdp_proto.bpf.o
+$(DEMO_BPF): demo/bpf/xdp_proto.bpf.c $(wildcard include/bpfkit/bpf/*.h)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  BPF     $<")
+	$(Q)clang-19 -O2 -g -target bpf -I/usr/include/$(shell uname -m)-linux-gnu -Iinclude -c $< -o $@
+
 demo: deps-demo
-	$(Q)$(MAKE) --no-print-directory all $(DEMO)
-	$(Q)$(DEMO)
+	$(Q)$(MAKE) --no-print-directory all $(DEMO) $(DEMO_BPF)
+	$(Q)$(DEMO) $(DEMO_BPF)
 
 FUZZ_TIME ?= 20
 FUZZ_CC ?= clang
@@ -186,6 +222,9 @@ install: all
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/bpfkit $(DESTDIR)$(BINDIR) \
 		$(DESTDIR)$(LIBDIR)/pkgconfig
 	install -m 644 include/bpfkit/*.h include/bpfkit/*.def $(DESTDIR)$(INCLUDEDIR)/bpfkit/
+	install -d $(DESTDIR)$(INCLUDEDIR)/bpfkit/bpf $(DESTDIR)$(INCLUDEDIR)/bpfkit/compat/bpf
+	install -m 644 include/bpfkit/bpf/*.h $(DESTDIR)$(INCLUDEDIR)/bpfkit/bpf/
+	install -m 644 include/bpfkit/compat/bpf/*.h $(DESTDIR)$(INCLUDEDIR)/bpfkit/compat/bpf/
 	install -m 644 $(STATIC_LIB) $(DESTDIR)$(LIBDIR)/
 	install -m 755 $(SHARED_LIB) $(DESTDIR)$(LIBDIR)/
 	ln -sf libbpfkit.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libbpfkit.so.$(SOVERSION)

@@ -29,6 +29,10 @@ typedef int (*bk_cli_cmd_fn)(struct bk_cli *cli, int argc, char **argv);
 #include "commands.def"
 #undef BK_CLI_CMD
 
+/* `run FILE.o --prog NAME ...`: whether argv names an ELF object, and running it. */
+bool bk_cli_is_object(int argc, char **argv);
+int bk_cmd_run_object(struct bk_cli *cli, int argc, char **argv);
+
 /* Print "bpfkit: <message>" to cli->err; returns 1 for use as an exit status. */
 int bk_cli_fail(struct bk_cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -246,6 +246,8 @@ int bk_cmd_run(struct bk_cli *cli, int argc, char **argv)
 
 	if (bk_cli_is_help(argc, argv))
 		return bk_cli_help(cli, usage);
+	if (bk_cli_is_object(argc, argv)) /* an ELF object: cmd_object.c runs one of its programs */
+		return bk_cmd_run_object(cli, argc, argv);
 	st = parse(cli, usage, argc, argv, &a);
 	if (st)
 		return st;

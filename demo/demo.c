@@ -134,7 +134,7 @@ static void demo_broken(void)
 	struct bk_prog *prog;
 	char where[300];
 
-	printf("== 5. a broken program, in text\n%s", bad);
+	printf("== 6. a broken program, in text\n%s", bad);
 	prog = bk_prog_load_text(BK_PROG_TYPE_XDP, bad, strlen(bad),
 				 BK_OPTS(bk_prog_opts, .diag = &d, .log = &log, .file = "broken.s"));
 	if (prog) {
@@ -148,10 +148,10 @@ static void demo_broken(void)
 	bk_vlog_free(&log);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	printf("bpfkit %s demo\n", bk_version());
-	if (demo_good() || demo_live())
+	if (demo_good() || demo_live(argc > 1 ? argv[1] : NULL))
 		return 1;
 	demo_broken();
 	return 0;

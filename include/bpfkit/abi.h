@@ -513,5 +513,6 @@ enum bk_func_id {
 /* Sizes. */
 #define BK_OBJ_NAME_LEN 16
 #define BK_TAG_SIZE     8
+#define BK_MAXINSNS     4096 /* classic BPF's program limit (BPF_MAXINSNS) */
 
 #endif /* BPFKIT_ABI_H */

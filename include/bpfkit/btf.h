@@ -184,6 +184,90 @@ BK_API int bk_btf_enum_value(const struct bk_btf *btf, const char *enum_name, co
  */
 BK_API const char *bk_btf_kind_name(int kind);
 
+
+/* One parameter of a FUNC_PROTO. */
+struct bk_btf_param {
+	const char *name; /* "" when unnamed */
+	uint32_t type;	  /* 0 for the trailing "..." of a variadic prototype */
+};
+
+/* One variable (or function) placed in a DATASEC. */
+struct bk_btf_var_secinfo {
+	uint32_t type;	 /* a VAR or FUNC id */
+	uint32_t offset; /* byte offset in the section */
+	uint32_t size;
+};
+
+/* Linkage of a VAR (and, in the vlen bits, of a FUNC). Values are the kernel ABI. */
+#define BK_BTF_VAR_STATIC 0
+#define BK_BTF_VAR_GLOBAL_ALLOCATED 1
+#define BK_BTF_VAR_GLOBAL_EXTERN 2
+#define BK_BTF_FUNC_STATIC 0
+#define BK_BTF_FUNC_GLOBAL 1
+#define BK_BTF_FUNC_EXTERN 2
+
+/*
+ * The on-disk records, as the kernel's UAPI lays them out (all fields in the
+ * BTF's byte order). The header opens every BTF blob; type and string
+ * sections follow at hdr_len + type_off and hdr_len + str_off. After a
+ * struct btf_type, a FUNC_PROTO has vlen bk_btf_raw_param records, a VAR one
+ * bk_btf_raw_var, a DECL_TAG one bk_btf_raw_decl_tag, and a DATASEC vlen
+ * struct bk_btf_var_secinfo (whose layout above is the on-disk one).
+ */
+#define BK_BTF_MAGIC 0xeB9F
+#define BK_BTF_VERSION 1
+struct bk_btf_header {
+	uint16_t magic;	  /* BK_BTF_MAGIC */
+	uint8_t version;  /* BK_BTF_VERSION */
+	uint8_t flags;
+	uint32_t hdr_len; /* sizeof(struct bk_btf_header) for version 1 */
+	uint32_t type_off, type_len; /* from the end of the header */
+	uint32_t str_off, str_len;
+};
+struct bk_btf_raw_param {
+	uint32_t name_off;
+	uint32_t type;
+};
+struct bk_btf_raw_var {
+	uint32_t linkage; /* BK_BTF_VAR_* */
+};
+struct bk_btf_raw_decl_tag {
+	int32_t component_idx; /* -1: the tag is on the type itself, else member or param index */
+};
+
+/**
+ * bk_btf_str() - the string at offset off of the string section, or NULL
+ * when off is beyond it. Offset 0 is the empty string. Used for names that
+ * other sections (.BTF.ext line info, CO-RE access strings) refer to by offset.
+ */
+BK_API const char *bk_btf_str(const struct bk_btf *btf, uint32_t off);
+
+/**
+ * bk_btf_param() - the idx-th parameter of the FUNC_PROTO type id.
+ * Returns 0, -EINVAL when id is not a FUNC_PROTO, -ENOENT past its vlen.
+ */
+BK_API int bk_btf_param(const struct bk_btf *btf, uint32_t id, uint32_t idx,
+			struct bk_btf_param *out);
+
+/**
+ * bk_btf_var_linkage() - the linkage (BK_BTF_VAR_*) of the VAR type id.
+ * Returns it (>= 0), or -EINVAL when id is not a VAR.
+ */
+BK_API int bk_btf_var_linkage(const struct bk_btf *btf, uint32_t id);
+
+/**
+ * bk_btf_datasec_var() - the idx-th entry of the DATASEC type id.
+ * Returns 0, -EINVAL when id is not a DATASEC, -ENOENT past its vlen.
+ */
+BK_API int bk_btf_datasec_var(const struct bk_btf *btf, uint32_t id, uint32_t idx,
+			      struct bk_btf_var_secinfo *out);
+
+/**
+ * bk_btf_raw() - the raw BTF bytes as parsed (header, types, strings), and
+ * their size in *size. They live as long as btf.
+ */
+BK_API const void *bk_btf_raw(const struct bk_btf *btf, size_t *size);
+
 #ifdef __cplusplus
 }
 #endif

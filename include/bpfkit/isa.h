@@ -130,6 +130,9 @@ enum bk_jmp_op {
 /* Byte order of BK_END (in the source bit). */
 #define BK_TO_LE 0x00
 #define BK_TO_BE 0x08
+/* The same bits read as "from": converting is symmetric. */
+#define BK_FROM_LE BK_TO_LE
+#define BK_FROM_BE BK_TO_BE
 
 /* Atomic operations (imm of BK_STX|BK_ATOMIC). */
 #define BK_FETCH       0x01

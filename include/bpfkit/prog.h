@@ -55,8 +55,17 @@ struct bk_prog_opts {
 	bk_asm_map_fn map_fd;		  /* or a resolver of one's own (tried after maps) */
 	void *map_ctx;
 	const char *file;		  /* name in diagnostics, default "<input>" */
+	/* BTF that describes the program (what an ELF object's .BTF.ext carries). */
+	int prog_btf_fd;		  /* loaded BTF the records below refer to, 0 if none */
+	const void *func_info;		  /* func_info_cnt records of func_info_rec_size bytes */
+	uint32_t func_info_rec_size, func_info_cnt;
+	const void *line_info;		  /* line_info_cnt records of line_info_rec_size bytes */
+	uint32_t line_info_rec_size, line_info_cnt;
+	const int *fd_array;		  /* module BTF fds that kfunc calls index by `off` */
+	uint32_t fd_array_cnt;
+	uint32_t kern_version;		  /* LINUX_VERSION_CODE for old kprobe checks, else 0 */
 };
-#define bk_prog_opts__last_field file
+#define bk_prog_opts__last_field kern_version
 
 /**
  * bk_prog_load() - load n instructions as a program of type.

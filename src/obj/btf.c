@@ -40,6 +40,7 @@
 
 struct bk_btf {
 	uint8_t *data;	     /* owned copy of the whole raw BTF */
+	size_t size;	     /* bytes in data */
 	const uint8_t *types; /* type section inside data */
 	uint32_t types_len;
 	const char *strs; /* string section inside data */
@@ -223,6 +224,7 @@ static struct bk_btf *parse_owned(uint8_t *buf, size_t size, struct bk_diag *d)
 		return bk__err_ptr(-ENOMEM);
 	}
 	b->data = buf;
+	b->size = size;
 	b->types = buf + h.hdr_len + h.type_off;
 	b->types_len = h.type_len;
 	b->strs = (const char *)buf + h.hdr_len + h.str_off;
@@ -524,4 +526,69 @@ const char *bk_btf_kind_name(int kind)
 	if (kind < 0 || kind > BK_BTF_KIND_MAX)
 		return "UNKN";
 	return kinds[kind].name;
+}
+
+const char *bk_btf_str(const struct bk_btf *btf, uint32_t off)
+{
+	if (!btf || off >= btf->strs_len)
+		return NULL;
+	return btf->strs + off;
+}
+
+/* The idx-th vlen record of id when id has kind want, else NULL (errno set). */
+static const uint8_t *vlen_rec(const struct bk_btf *btf, uint32_t id, uint32_t idx, int want)
+{
+	struct bk_btf_type t;
+
+	if (kind_of(btf, id, &t) != want) {
+		bk__err(-EINVAL);
+		return NULL;
+	}
+	if (idx >= t.vlen) {
+		bk__err(-ENOENT);
+		return NULL;
+	}
+	return type_rec(btf, id) + BTF_TYPE_SZ + idx * (uint32_t)kinds[want].per_vlen;
+}
+
+int bk_btf_param(const struct bk_btf *btf, uint32_t id, uint32_t idx, struct bk_btf_param *out)
+{
+	const uint8_t *p = vlen_rec(btf, id, idx, BK_BTF_KIND_FUNC_PROTO);
+
+	if (!p || !out)
+		return p ? bk__err(-EINVAL) : -errno;
+	out->name = btf->strs + rd32(p);
+	out->type = rd32(p + 4);
+	return 0;
+}
+
+int bk_btf_var_linkage(const struct bk_btf *btf, uint32_t id)
+{
+	struct bk_btf_type t;
+
+	if (kind_of(btf, id, &t) != BK_BTF_KIND_VAR)
+		return bk__err(-EINVAL);
+	return (int)rd32(type_rec(btf, id) + BTF_TYPE_SZ);
+}
+
+int bk_btf_datasec_var(const struct bk_btf *btf, uint32_t id, uint32_t idx,
+		       struct bk_btf_var_secinfo *out)
+{
+	const uint8_t *p = vlen_rec(btf, id, idx, BK_BTF_KIND_DATASEC);
+
+	if (!p || !out)
+		return p ? bk__err(-EINVAL) : -errno;
+	out->type = rd32(p);
+	out->offset = rd32(p + 4);
+	out->size = rd32(p + 8);
+	return 0;
+}
+
+const void *bk_btf_raw(const struct bk_btf *btf, size_t *size)
+{
+	if (!btf)
+		return NULL;
+	if (size)
+		*size = btf->size;
+	return btf->data;
 }

@@ -93,6 +93,16 @@ static int load_once(uint32_t type, const struct bk_insn *insns, size_t n,
 		.attach_btf_id = BK_OBJ_OPT(bk_prog_opts, o, attach_btf_id, 0),
 		.attach_prog_fd = BK_OBJ_OPT(bk_prog_opts, o, attach_btf_obj_fd, 0),
 		.prog_token_fd = BK_OBJ_OPT(bk_prog_opts, o, token_fd, 0),
+		.prog_btf_fd = BK_OBJ_OPT(bk_prog_opts, o, prog_btf_fd, 0),
+		.func_info = BK_OBJ_OPT(bk_prog_opts, o, func_info, NULL),
+		.func_info_rec_size = BK_OBJ_OPT(bk_prog_opts, o, func_info_rec_size, 0),
+		.func_info_cnt = BK_OBJ_OPT(bk_prog_opts, o, func_info_cnt, 0),
+		.line_info = BK_OBJ_OPT(bk_prog_opts, o, line_info, NULL),
+		.line_info_rec_size = BK_OBJ_OPT(bk_prog_opts, o, line_info_rec_size, 0),
+		.line_info_cnt = BK_OBJ_OPT(bk_prog_opts, o, line_info_cnt, 0),
+		.fd_array = BK_OBJ_OPT(bk_prog_opts, o, fd_array, NULL),
+		.fd_array_cnt = BK_OBJ_OPT(bk_prog_opts, o, fd_array_cnt, 0),
+		.kern_version = BK_OBJ_OPT(bk_prog_opts, o, kern_version, 0),
 		.vlog = level ? log : NULL));
 }
 

@@ -5,10 +5,13 @@
  * std.os.linux.BPF "insn bitsize" and "opcodes"), and one test per builder
  * family checking every field (code, dst, src, off, imm) byte for byte.
  */
+#include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <criterion/criterion.h>
 #include <bpfkit/abi.h>
+#include <bpfkit/btf.h>
 #include <bpfkit/isa.h>
 
 /*
@@ -253,6 +256,65 @@ Test(isa, seed_opcodes_jumps)
 	cr_assert_eq(bk_insn_exit().code, 0x95);
 	cr_assert_eq(bk_insn_jmp_imm(BK_JEQ, 1, 0, 0).code, 0x15);
 	cr_assert_eq(bk_insn_jmp_reg(BK_JSLE, 1, 2, 0).code, 0xdd);
+}
+
+/* The seed's other names: FROM_LE/FROM_BE (aliases of TO_LE/TO_BE) and MAXINSNS. */
+Test(isa, seed_byte_order_aliases_and_maxinsns)
+{
+	cr_assert_eq(BK_FROM_LE, 0x00);
+	cr_assert_eq(BK_FROM_BE, 0x08);
+	cr_assert_eq(BK_FROM_LE, BK_TO_LE);
+	cr_assert_eq(BK_FROM_BE, BK_TO_BE);
+	OPC(0xdc, BK_ENDIAN(BK_FROM_BE, BK_R1, 16));
+	OPC(0xd4, BK_ENDIAN(BK_FROM_LE, BK_R1, 64));
+	cr_assert_eq(BK_MAXINSNS, 4096);
+}
+
+/*
+ * The seed's btf part: the on-disk records (kernel UAPI layout) and linkage
+ * values, and the header checked against the running kernel's own BTF.
+ */
+Test(isa, seed_btf_on_disk_records)
+{
+	struct bk_btf_header h;
+	FILE *f;
+
+	cr_assert_eq(sizeof(struct bk_btf_header), 24);
+	cr_assert_eq(offsetof(struct bk_btf_header, magic), 0);
+	cr_assert_eq(offsetof(struct bk_btf_header, version), 2);
+	cr_assert_eq(offsetof(struct bk_btf_header, flags), 3);
+	cr_assert_eq(offsetof(struct bk_btf_header, hdr_len), 4);
+	cr_assert_eq(offsetof(struct bk_btf_header, type_off), 8);
+	cr_assert_eq(offsetof(struct bk_btf_header, type_len), 12);
+	cr_assert_eq(offsetof(struct bk_btf_header, str_off), 16);
+	cr_assert_eq(offsetof(struct bk_btf_header, str_len), 20);
+	cr_assert_eq(sizeof(struct bk_btf_raw_param), 8);
+	cr_assert_eq(offsetof(struct bk_btf_raw_param, type), 4);
+	cr_assert_eq(sizeof(struct bk_btf_raw_var), 4);
+	cr_assert_eq(sizeof(struct bk_btf_var_secinfo), 12);
+	cr_assert_eq(offsetof(struct bk_btf_var_secinfo, offset), 4);
+	cr_assert_eq(offsetof(struct bk_btf_var_secinfo, size), 8);
+	cr_assert_eq(sizeof(struct bk_btf_raw_decl_tag), 4);
+	cr_assert_eq(BK_BTF_MAGIC, 0xeb9f);
+	cr_assert_eq(BK_BTF_VERSION, 1);
+	cr_assert_eq(BK_BTF_VAR_STATIC, 0);
+	cr_assert_eq(BK_BTF_VAR_GLOBAL_ALLOCATED, 1);
+	cr_assert_eq(BK_BTF_VAR_GLOBAL_EXTERN, 2);
+	cr_assert_eq(BK_BTF_FUNC_STATIC, 0);
+	cr_assert_eq(BK_BTF_FUNC_GLOBAL, 1);
+	cr_assert_eq(BK_BTF_FUNC_EXTERN, 2);
+
+	f = fopen("/sys/kernel/btf/vmlinux", "rbe");
+	if (!f)
+		cr_skip_test("no /sys/kernel/btf/vmlinux: the kernel was built without BTF");
+	cr_assert_eq(fread(&h, sizeof(h), 1, f), 1);
+	fclose(f);
+	cr_assert_eq(h.magic, BK_BTF_MAGIC);
+	cr_assert_eq(h.version, BK_BTF_VERSION);
+	cr_assert_eq(h.hdr_len, sizeof(h));
+	cr_assert_eq(h.type_off, 0);
+	cr_assert_eq(h.str_off, h.type_len, "vmlinux's strings follow its types");
+	cr_assert_gt(h.str_len, 0);
 }
 
 /* ---- one test per builder family, every field -------------------------- */

@@ -456,3 +456,41 @@ Test(btf, vmlinux_known_uapi_values)
 	cr_assert_gt(bk_btf_find(btf, "task_struct", BK_BTF_KIND_STRUCT), 0);
 	bk_btf_free(btf);
 }
+
+/* The accessors the ELF loader and CO-RE need: params, vars, datasecs, strings. */
+Test(btf, vmlinux_params_vars_datasecs_strings)
+{
+	struct bk_btf *btf = vmlinux();
+	struct bk_btf_type t, fn;
+	struct bk_btf_param p;
+	struct bk_btf_var_secinfo vs;
+	int id, sec;
+	size_t size = 0;
+
+	/* int bpf_prog_get_info_by_fd(struct file *, struct bpf_prog *, const union bpf_attr *, union bpf_attr *) */
+	id = bk_btf_find(btf, "bpf_prog_get_info_by_fd", BK_BTF_KIND_FUNC);
+	cr_assert_gt(id, 0);
+	cr_assert_eq(bk_btf_type_by_id(btf, (uint32_t)id, &fn), 0);
+	cr_assert_eq(bk_btf_type_by_id(btf, fn.size_or_type, &t), 0);
+	cr_assert_eq(t.kind, BK_BTF_KIND_FUNC_PROTO);
+	cr_assert_eq(t.vlen, 4);
+	cr_assert_eq(bk_btf_param(btf, t.id, 1, &p), 0);
+	cr_assert_str_eq(p.name, "prog");
+	cr_assert_eq(bk_btf_param(btf, t.id, 4, &p), -ENOENT);
+	cr_assert_eq(bk_btf_param(btf, (uint32_t)id, 0, &p), -EINVAL);
+
+	sec = bk_btf_find(btf, ".data..percpu", BK_BTF_KIND_DATASEC);
+	cr_assert_gt(sec, 0);
+	cr_assert_eq(bk_btf_datasec_var(btf, (uint32_t)sec, 0, &vs), 0);
+	cr_assert_eq(bk_btf_type_by_id(btf, vs.type, &t), 0);
+	cr_assert_eq(t.kind, BK_BTF_KIND_VAR);
+	cr_assert_gt(vs.size, 0);
+	cr_assert_geq(bk_btf_var_linkage(btf, vs.type), 0);
+	cr_assert_eq(bk_btf_var_linkage(btf, (uint32_t)sec), -EINVAL);
+
+	cr_assert_str_eq(bk_btf_str(btf, 0), "");
+	cr_assert_not_null(bk_btf_raw(btf, &size));
+	cr_assert_gt(size, 1000000);
+	cr_assert_null(bk_btf_str(btf, (uint32_t)size));
+	bk_btf_free(btf);
+}

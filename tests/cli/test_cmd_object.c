@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+/* `bpfkit object show|load` and `bpfkit run FILE.o --prog NAME` through the
+ * built binary, on the ELF corpus. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "../lib/bk_corpus.h"
+#include "../lib/bk_test.h"
+#include "json_mini.h"
+
+static int cli(const char *fmt, const char *obj, char **out)
+{
+	char cmd[1400], args[1200];
+
+	snprintf(args, sizeof(args), fmt, obj);
+	snprintf(cmd, sizeof(cmd), "%s %s 2>&1", bk_test_cli(), args);
+	return bk_test_run(cmd, out);
+}
+
+Test(cmd_object, show_lists_programs_maps_and_externs_without_the_kernel)
+{
+	char path[512], *out = NULL;
+
+	bk_corpus_obj("externs", path, sizeof(path));
+	cr_assert_eq(cli("object show %s", path, &out), 0, "%s", out);
+	cr_assert(strstr(out, "object externs, license \"GPL\", BTF yes"), "%s", out);
+	cr_assert(strstr(out, "prog xdp_externs"), "%s", out);
+	cr_assert(strstr(out, "kernel name externs.kconfig"), "%s", out);
+	cr_assert(strstr(out, "extern LINUX_KERNEL_VERSION   kconfig"), "%s", out);
+	free(out);
+	bk_corpus_obj("minimal", path, sizeof(path));
+	cr_assert_eq(cli("object show %s --json", path, &out), 0, "%s", out);
+	cr_assert_str_eq(out, "{\"programs\":[{\"name\":\"xdp_count\",\"type\":6,\"section\":\"xdp\","
+			      "\"insns\":6}],\"maps\":[{\"name\":\"minimal.bss\",\"type\":2,"
+			      "\"key_size\":4,\"value_size\":8,\"max_entries\":1,\"flags\":1024,"
+			      "\"data\":\"0000000000000000\"}]}\n");
+	free(out);
+}
+
+Test(cmd_object, load_prints_kernel_tags_and_data)
+{
+	char path[512], *out = NULL;
+
+	BK_REQUIRE_KERNEL();
+	bk_corpus_obj("globals", path, sizeof(path));
+	cr_assert_eq(cli("object load %s --json", path, &out), 0, "%s", out);
+	cr_assert(strstr(out, "\"name\":\"xdp_globals\",\"type\":6,\"tag\":\""), "%s", out);
+	cr_assert(strstr(out, "{\"name\":\".rodata.str1.1\",\"type\":2,\"key_size\":4"), "%s", out);
+	free(out);
+}
+
+Test(cmd_object, run_one_program_of_an_object)
+{
+	char path[512], *out = NULL;
+
+	BK_REQUIRE_KERNEL();
+	bk_corpus_obj("subprogs", path, sizeof(path));
+	cr_assert_eq(cli("run %s --prog sock_sub --repeat 3", path, &out), 0, "%s", out);
+	cr_assert(strncmp(out, "r0 = 65 (0x41)\nduration = ", 26) == 0, "%s", out);
+	cr_assert(strstr(out, "over 3 run(s)\n"), "%s", out);
+	free(out);
+	cr_assert_eq(cli("run %s --prog no_such", path, &out), 1);
+	cr_assert(strstr(out, "no program named 'no_such'"), "%s", out);
+	free(out);
+	cr_assert_eq(cli("run %s --prog sock_sub --repeat 12x", path, &out), 1);
+	free(out);
+}
+
+Test(cmd_object, a_rejection_is_reported_at_the_c_line)
+{
+	char path[512], *out = NULL;
+
+	BK_REQUIRE_KERNEL();
+	bk_corpus_obj("reject", path, sizeof(path));
+	cr_assert_eq(cli("run %s --prog bad_deref", path, &out), 1);
+	cr_assert(strstr(out, "reject.bpf.c:15:"), "%s", out);
+	cr_assert(strstr(out, ": verifier: R1 invalid mem access 'scalar'\n"), "%s", out);
+	free(out);
+	cr_assert_eq(cli("object load %s", path, &out), 1);
+	cr_assert(strstr(out, "reject.bpf.c:15:"), "%s", out);
+	free(out);
+}
+
+Test(cmd_object, bad_input_and_usage)
+{
+	char *out = NULL;
+
+	cr_assert_eq(cli("object show %s", "/nonexistent.o", &out), 1);
+	cr_assert(strstr(out, "/nonexistent.o"), "%s", out);
+	free(out);
+	cr_assert_eq(cli("object show %s", "/etc/hostname", &out), 1);
+	cr_assert(strstr(out, "not an ELF file"), "%s", out);
+	free(out);
+	cr_assert_eq(cli("object frobnicate %s", "x", &out), 2);
+	free(out);
+}

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * bpftool's program verbs: `prog load FILE PATH [type TYPE] [name NAME]`
- * (assembler text or raw bytecode; ELF objects once the ELF loader lands),
+ * (assembler text or raw bytecode; ELF objects in cmd_prog_elf.c),
  * `prog pin PROG PATH`, `prog run PROG [data_in FILE [data_out FILE
  * [data_size_out L]]] [ctx_in FILE [ctx_out FILE [ctx_size_out M]]] [repeat
  * N]` and `prog tracelog` (the kernel's trace_pipe until Ctrl-C).
@@ -40,61 +40,72 @@ static int load_map_arg(struct bk_cli *cli, const char *usage, int argc, char **
 	return 0;
 }
 
+struct load_args {
+	const char *type_name, *name, *pinmaps;
+	enum bk_dialect dialect;
+	bool elf;
+	struct bk_cli_maps maps;
+};
+
 static int load_args(struct bk_cli *cli, const char *usage, int argc, char **argv,
-		     const char **type_name, const char **name, enum bk_dialect *dialect,
-		     struct bk_cli_maps *maps)
+		     struct load_args *a)
 {
 	for (int i = 2; i < argc;) {
 		int used = 2, st = 0;
 
 		if (!strcmp(argv[i], "map"))
-			st = load_map_arg(cli, usage, argc - i, argv + i, maps, &used);
+			st = load_map_arg(cli, usage, argc - i, argv + i, &a->maps, &used);
 		else if (i + 1 >= argc)
 			return bk_cli_usage_why(cli, usage, "%s: missing its value", argv[i]), 2;
 		else if (!strcmp(argv[i], "type"))
-			*type_name = argv[i + 1];
-		else if (!strcmp(argv[i], "name"))
-			*name = argv[i + 1];
+			a->type_name = argv[i + 1];
+		else if (!strcmp(argv[i], "name") && !a->elf)
+			a->name = argv[i + 1];
+		else if (!strcmp(argv[i], "pinmaps") && a->elf)
+			a->pinmaps = argv[i + 1];
 		else if (!strcmp(argv[i], "dialect") && !strcmp(argv[i + 1], "conformance"))
-			*dialect = BK_DIALECT_CONFORMANCE;
+			a->dialect = BK_DIALECT_CONFORMANCE;
 		else if (!strcmp(argv[i], "dialect") && !strcmp(argv[i + 1], "llvm"))
-			*dialect = BK_DIALECT_LLVM;
+			a->dialect = BK_DIALECT_LLVM;
 		else
 			return bk_cli_usage_why(cli, usage, "unexpected argument '%s'", argv[i]), 2;
 		if (st)
 			return st;
 		i += used;
 	}
-	if (*name && strlen(*name) > 15)
+	if (a->name && strlen(a->name) > 15)
 		return bk_cli_usage_why(cli, usage, "name: '%s' is longer than 15 characters",
-					*name), 2;
-	if (!*type_name)
+					a->name), 2;
+	if (!a->type_name && !a->elf)
 		return bk_cli_usage_why(cli, usage,
 					"prog load: give the program's type (type xdp, type "
 					"socket_filter, ...): text and raw bytecode do not carry it"), 2;
 	return 0;
 }
 
-int bk_cli_prog_load(struct bk_cli *cli, int argc, char **argv, const char *usage)
+int bk_cli_prog_load(struct bk_cli *cli, bool all, int argc, char **argv, const char *usage)
 {
-	const char *type_name = NULL, *name = NULL;
-	enum bk_dialect dialect = BK_DIALECT_AUTO;
-	struct bk_cli_maps maps = { 0 };
+	struct load_args a = { .dialect = BK_DIALECT_AUTO };
 	int type = -1, fd = -1, st;
 
 	if (argc < 2)
 		return bk_cli_usage_why(cli, usage, "prog load needs FILE and PATH");
-	st = load_args(cli, usage, argc, argv, &type_name, &name, &dialect, &maps);
-	if (!st && (type = bk_cli_prog_type_arg(cli, usage, type_name)) < 0)
+	a.elf = bk_cli_is_elf_file(argv[0]);
+	if (all && !a.elf)
+		return bk_cli_usage_why(cli, usage, "prog loadall takes an ELF object");
+	st = load_args(cli, usage, argc, argv, &a);
+	if (!st && a.type_name && (type = bk_cli_prog_type_arg(cli, usage, a.type_name)) < 0)
 		st = 2;
-	if (!st && (fd = bk_cli_load_file(cli, argv[0], type, dialect, name, &maps)) < 0)
+	if (!st && a.elf)
+		st = bk_cli_prog_load_elf(cli, argv[0], argv[1], all, type, &a.maps, a.pinmaps);
+	else if (!st && (fd = bk_cli_load_file(cli, argv[0], type, a.dialect, a.name, &a.maps)) < 0)
 		st = 1;
-	if (!st)
+	else if (!st)
 		st = bk_cli_pin_explain(cli, fd, argv[1]);
 	if (fd >= 0)
 		close(fd);
-	for (int i = 0; i < maps.n; i++)
-		close(maps.fds[i]);
+	for (int i = 0; i < a.maps.n; i++)
+		close(a.maps.fds[i]);
 	if (!st)
 		bk_cli_json_null(cli);
 	return st;

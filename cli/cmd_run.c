@@ -171,9 +171,9 @@ int bk_cli_load_file(struct bk_cli *cli, const char *file, int type, enum bk_dia
 		return -1;
 	if (is_elf(text, len)) {
 		free(text);
-		/* The ELF loader (src/elf) will plug in here. */
-		return bk_cli_fail(cli, "%s: ELF objects: not yet supported; give assembler text "
-					"or raw bytecode (.bin)", file), -1;
+		/* Objects have their own paths: `prog load`/`loadall` and `run FILE.o --prog`. */
+		return bk_cli_fail(cli, "%s: an ELF object is read by 'bpfkit prog load', 'bpfkit "
+					"object' or 'bpfkit run FILE.o --prog NAME'", file), -1;
 	}
 	if (is_raw(file)) {
 		if (len % 8 || !len) {

@@ -7,6 +7,7 @@
 #ifndef BK_CLI_LOAD_H
 #define BK_CLI_LOAD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <bpfkit/asm.h>
@@ -32,5 +33,17 @@ int bk_cli_load_file(struct bk_cli *cli, const char *file, int type, enum bk_dia
 
 /* The program type called name, or -1 after a usage error naming it. */
 int bk_cli_prog_type_arg(struct bk_cli *cli, const char *usage, const char *name);
+
+/* Does the file start with the ELF magic? */
+bool bk_cli_is_elf_file(const char *path);
+
+/*
+ * Load the ELF object file and pin its first program at path (all: every
+ * program as path/NAME), its maps under pinmaps when given; type >= 0
+ * overrides every program's type, maps are reused by name. Returns the exit
+ * status after printing why.
+ */
+int bk_cli_prog_load_elf(struct bk_cli *cli, const char *file, const char *path, bool all,
+			 int type, const struct bk_cli_maps *maps, const char *pinmaps);
 
 #endif /* BK_CLI_LOAD_H */

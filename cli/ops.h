@@ -25,7 +25,7 @@ int bk_cli_map_keyless(struct bk_cli *cli, const char *verb, int argc, char **ar
 int bk_cli_map_event(struct bk_cli *cli, int argc, char **argv, const char *usage);
 
 /* prog load/pin/run/tracelog (cmd_prog_ops.c). */
-int bk_cli_prog_load(struct bk_cli *cli, int argc, char **argv, const char *usage);
+int bk_cli_prog_load(struct bk_cli *cli, bool all, int argc, char **argv, const char *usage);
 int bk_cli_prog_pin(struct bk_cli *cli, int argc, char **argv, const char *usage);
 int bk_cli_prog_run(struct bk_cli *cli, int argc, char **argv, const char *usage);
 int bk_cli_prog_tracelog(struct bk_cli *cli, int argc, char **argv, const char *usage);

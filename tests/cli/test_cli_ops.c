@@ -322,8 +322,8 @@ Test(cli_ops, prog_load_pin_show_and_run_match_bpftool)
 	same_json(a);
 	fails(2, "give the program's type", "prog load /tmp/bkt-ops-p.s %s/nt", fs);
 	write_file("/tmp/bkt-ops-p.o", "\177ELF\2\1\1\0");
-	fails(1, "ELF objects: not yet supported", "prog load /tmp/bkt-ops-p.o %s/elf type xdp",
-	      fs);
+	/* A truncated object goes to the ELF loader, which says what is wrong. */
+	fails(1, "/tmp/bkt-ops-p.o: ", "prog load /tmp/bkt-ops-p.o %s/elf type xdp", fs);
 	/* Run with data in and out: bpftool's JSON apart from the duration. */
 	write_file("/tmp/bkt-ops-pkt", "0123456789abcdefghijklmnopqrstuvwxyz");
 	snprintf(a, sizeof(a), "-j prog run pinned %s/p data_in /tmp/bkt-ops-pkt data_out - "
@@ -583,4 +583,41 @@ Test(cli_ops, map_event_prints_perf_buffer_samples, .timeout = 30)
 	cr_assert_not_null(strstr(out, "\"cpu\":"), "%s", out);
 	bk_prog_close(p);
 	bk_map_close(pa);
+}
+
+/* An ELF object clang builds: bpfkit's loader, bpftool's spelling and result. */
+Test(cli_ops, prog_load_and_loadall_of_an_elf_object_match_bpftool)
+{
+	char obj[64], a[600], *out;
+	struct jm *x, *y;
+
+	setup();
+	BK_REQUIRE_TOOL("clang-19");
+	snprintf(obj, sizeof(obj), "/tmp/bkt-ops-%d.o", (int)getpid());
+	cr_assert_eq(sh(&out, "clang-19 -target bpf -g -O2 -c %s/tests/data/obj/info_xdp.bpf.c "
+			"-o %s 2>&1", bk_test_srcdir(), obj), 0, "%s", out);
+	free(out);
+	cr_assert_eq(sh(&out, "bpftool prog load %s %s/bt 2>&1", obj, fs), 0, "%s", out);
+	free(out);
+	cr_assert_eq(sh(&out, "mkdir %s/maps", fs), 0);
+	free(out);
+	ok("prog load %s %s/bk pinmaps %s/maps", obj, fs, fs);
+	cr_assert_eq(sh(&out, "bpftool -j prog show pinned %s/bt", fs), 0);
+	x = jm_parse(out);
+	free(out);
+	cr_assert_eq(bk(&out, "-j prog show pinned %s/bk", fs), 0);
+	y = jm_parse(out);
+	cr_assert(x && y, "%s", out);
+	free(out);
+	/* Same program, same translation: name, type and tag agree. */
+	for (const char *const *k = (const char *const[]){ "name", "type", "tag", NULL }; *k; k++)
+		cr_assert(jm_equal(jm_get(x, *k), jm_get(y, *k), a, sizeof(a)), "%s differs", *k);
+	jm_free(x);
+	jm_free(y);
+	fails(0, "\"name\":\"bk_counts\"", "-j map show pinned %s/maps/bk_counts", fs);
+	ok("prog loadall %s %s/all", obj, fs);
+	snprintf(a, sizeof(a), "%s/all/bk_count", fs);
+	cr_assert_eq(access(a, F_OK), 0, "loadall pins each program by name");
+	fails(2, "prog loadall takes an ELF object", "prog loadall /etc/hostname %s/x", fs);
+	unlink(obj);
 }

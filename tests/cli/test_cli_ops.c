@@ -619,5 +619,7 @@ Test(cli_ops, prog_load_and_loadall_of_an_elf_object_match_bpftool)
 	snprintf(a, sizeof(a), "%s/all/bk_count", fs);
 	cr_assert_eq(access(a, F_OK), 0, "loadall pins each program by name");
 	fails(2, "prog loadall takes an ELF object", "prog loadall /etc/hostname %s/x", fs);
+	fails(0, "{\"retval\":2,", "-j run %s --prog bk_count", obj);
+	fails(2, "--repeat: 'x' is not a number", "run %s --prog bk_count --repeat x", obj);
 	unlink(obj);
 }

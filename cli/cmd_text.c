@@ -204,6 +204,7 @@ int bk_cmd_disasm(struct bk_cli *cli, int argc, char **argv)
 		err = bk_disasm((const struct bk_insn *)raw, len / 8, &o, to_file, cli->out);
 	free(raw);
 	if (err)
-		return bk_cli_fail(cli, "%s: some slots do not decode (printed as .quad)", in);
+		return bk_cli_fail(cli, "%s: some slots are no valid instruction (printed as .8byte "
+					"data, which assembles back to the same bytes)", in);
 	return 0;
 }

@@ -160,7 +160,8 @@ static void text_out(FILE *out, struct bk_object *obj, bool loaded)
 
 		bk_object_prog_insns(p, &n);
 		fprintf(out, "prog %-24s section %-28s type %-3u insns %zu%s\n",
-			bk_object_prog_name(p), bk_object_prog_section(p), bk_object_prog_type(p), n,
+			bk_object_prog_name(p), bk_object_prog_section(p),
+			(unsigned)bk_object_prog_type(p), n,
 			loaded && !bk_object_prog_prog(p) ? " (not loaded)" : "");
 	}
 	for (size_t i = 0; i < bk_object_map_count(obj); i++) {
@@ -192,7 +193,7 @@ int bk_cmd_object(struct bk_cli *cli, int argc, char **argv)
 
 	if (bk_cli_is_help(argc, argv))
 		return bk_cli_help(cli, usage);
-	if (argc < 3 || (strcmp(argv[1], "show") && strcmp(argv[1], "load")))
+	if (argc < 3 || (strcmp(argv[1], "show") != 0 && strcmp(argv[1], "load") != 0))
 		return bk_cli_usage(cli, usage);
 	load = !strcmp(argv[1], "load");
 	if (argc == 5 && load && !strcmp(argv[3], "--pin"))
@@ -227,7 +228,7 @@ bool bk_cli_is_object(int argc, char **argv)
 		bool elf;
 
 		if (argv[i][0] == '-') {
-			i += strcmp(argv[i], "--json") && strcmp(argv[i], "-j"); /* skip its value */
+			i += strcmp(argv[i], "--json") != 0 && strcmp(argv[i], "-j") != 0; /* its value */
 			continue;
 		}
 		f = fopen(argv[i], "rb");

@@ -144,6 +144,7 @@ struct emap {
 	struct bk_info_map info;
 	int ncpus;	   /* > 0 for per-CPU maps: the value holds one slot per CPU */
 	uint32_t vstride;  /* bytes per CPU slot (value_size rounded up to 8) */
+	size_t vlen;	   /* bytes of value (all CPUs' slots) */
 	uint8_t *key, *next, *value;
 	struct bk_btf *btf; /* the map's BTF, when its key and value can be formatted */
 };
@@ -238,6 +239,7 @@ static int emap_open(struct bk_cli *cli, int argc, char **argv, struct emap *m, 
 		m->vstride = (m->info.value_size + 7) & ~7u;
 		vlen = (size_t)m->vstride * (size_t)m->ncpus;
 	}
+	m->vlen = vlen;
 	if (cli->json)
 		m->btf = load_map_btf(&m->info);
 	m->key = calloc(1, m->info.key_size + 1);
@@ -384,6 +386,7 @@ static int dump_entries(struct bk_cli *cli, struct emap *m, struct bk_json *j, u
 	struct bk_map_iter *it = map ? bk_map_iter_new(map, NULL) : NULL;
 	const void *key, *value;
 	struct bk_outbuf o;
+	size_t vsize;
 	int r = 0;
 
 	if (!it) {
@@ -391,10 +394,11 @@ static int dump_entries(struct bk_cli *cli, struct emap *m, struct bk_json *j, u
 		bk_map_close(map);
 		return r;
 	}
+	vsize = bk_map_value_buf_size(map) < m->vlen ? bk_map_value_buf_size(map) : m->vlen;
 	bk_outbuf_init(&o, cli->out);
 	while ((r = bk_map_iter_next(it, &key, &value)) == 1) {
 		if (cli->json) {
-			memcpy(m->value, value, bk_map_value_buf_size(map));
+			memcpy(m->value, value, vsize);
 			entry_json(j, m, key);
 		} else {
 			entry_fast(&o, m, key, value);

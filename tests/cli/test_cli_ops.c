@@ -623,3 +623,49 @@ Test(cli_ops, prog_load_and_loadall_of_an_elf_object_match_bpftool)
 	fails(2, "--repeat: 'x' is not a number", "run %s --prog bk_count --repeat x", obj);
 	unlink(obj);
 }
+
+/* trace_pipe is the kernel's one buffer: the test looks for its own marker
+ * among whatever else is there. */
+Test(cli_ops, prog_tracelog_copies_trace_pipe_until_interrupted, .timeout = 30)
+{
+	static const char prog[] = "r1 = 0x000a6c742d746b62 ll\n" /* "bkt-tl\n" */
+				   "*(u64 *)(r10 - 8) = r1\n"
+				   "r1 = r10\n"
+				   "r1 += -8\n"
+				   "r2 = 8\n"
+				   "call bpf_trace_printk\n"
+				   "r0 = 0\n"
+				   "exit\n";
+	char cmd[600], out[65536] = "";
+	uint8_t pkt[64] = { 0 };
+	struct pollfd pfd;
+	struct bk_prog *p;
+	size_t n = 0;
+	uint32_t ret;
+	FILE *tl;
+
+	setup();
+	if (access("/sys/kernel/tracing/trace_pipe", R_OK) &&
+	    access("/sys/kernel/debug/tracing/trace_pipe", R_OK))
+		cr_assert_eq(bk_test_tracefs(), 0);
+	fails(2, "has no JSON output", "-j prog tracelog 2>/dev/null");
+	p = bk_prog_load_text(BK_PROG_TYPE_SOCKET_FILTER, prog, sizeof(prog) - 1, NULL);
+	cr_assert_not_null(p, "%s", strerror(errno));
+	snprintf(cmd, sizeof(cmd), "timeout --preserve-status -s INT 3 %s prog tracelog",
+		 bk_test_cli());
+	tl = popen(cmd, "r");
+	cr_assert_not_null(tl);
+	pfd = (struct pollfd){ .fd = fileno(tl), .events = POLLIN };
+	for (int i = 0; i < 25 && !strstr(out, "bkt-tl"); i++) {
+		ssize_t got;
+
+		cr_assert_eq(bk_prog_run_data(p, pkt, sizeof(pkt), &ret), 0);
+		while (poll(&pfd, 1, 100) == 1 && n < sizeof(out) - 1 &&
+		       (got = read(pfd.fd, out + n, sizeof(out) - 1 - n)) > 0)
+			n += (size_t)got;
+		out[n] = '\0';
+	}
+	cr_assert_eq(pclose(tl), 0, "Ctrl-C ends the copy with status 0");
+	cr_assert_not_null(strstr(out, "bkt-tl"), "%.2000s", out);
+	bk_prog_close(p);
+}

@@ -3,10 +3,14 @@
  * Map operations through bpfkit, libbpf and a raw syscall(), same kernel,
  * same map, same run. Each figure is the median of several rounds; ns/op
  * are per call. "ratio" is anchor / bpfkit, so above 1 means bpfkit is faster.
+ * The order of the three rotates from round to round, so neither cache warmth
+ * nor frequency drift favours whoever runs first; every call's result is
+ * checked, so a failing call cannot pass for a fast one.
  */
 #include <bpf/bpf.h>
 #include <errno.h>
 #include <linux/bpf.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,16 +47,38 @@ static double median(double *v, int n)
 
 enum impl { BPFKIT, LIBBPF, RAW };
 
+/* The attr size libbpf passes for element commands: up to and including
+ * flags, not the whole union (the kernel checks the tail is zero, so a
+ * longer attr costs a little more). */
+#define ELEM_ATTR_SIZE (offsetof(union bpf_attr, flags) + sizeof(((union bpf_attr *)0)->flags))
+
 static int raw_elem(int cmd, int fd, const void *key, void *value, uint64_t flags)
 {
 	union bpf_attr a;
 
-	memset(&a, 0, sizeof(a));
+	memset(&a, 0, ELEM_ATTR_SIZE);
 	a.map_fd = (uint32_t)fd;
 	a.key = (uint64_t)(uintptr_t)key;
 	a.value = (uint64_t)(uintptr_t)value;
 	a.flags = flags;
-	return (int)syscall(__NR_bpf, cmd, &a, sizeof(a));
+	return syscall(__NR_bpf, cmd, &a, ELEM_ATTR_SIZE) < 0 ? -errno : 0;
+}
+
+static const char *const impl_name[] = { "bpfkit", "libbpf", "raw syscall" };
+
+/* One call by one implementation; 0 or a negative errno. */
+static int one_op(enum impl impl, int update, int fd, uint32_t *key, uint64_t *value)
+{
+	if (impl == BPFKIT)
+		return update ? bk_sys_map_update_elem(fd, key, value, BK_ANY)
+			      : bk_sys_map_lookup_elem(fd, key, value, 0);
+	if (impl == LIBBPF) {
+		int err = update ? bpf_map_update_elem(fd, key, value, BPF_ANY)
+				 : bpf_map_lookup_elem(fd, key, value);
+
+		return err ? -errno : 0;
+	}
+	return raw_elem(update ? BPF_MAP_UPDATE_ELEM : BPF_MAP_LOOKUP_ELEM, fd, key, value, 0);
 }
 
 static double per_op(enum impl impl, int update, int fd)
@@ -62,16 +88,15 @@ static double per_op(enum impl impl, int update, int fd)
 	double t0 = now_ns();
 
 	for (uint32_t i = 0; i < OPS; i++) {
+		int err;
+
 		key = i & 1023;
-		if (impl == BPFKIT)
-			update ? bk_sys_map_update_elem(fd, &key, &value, BK_ANY)
-			       : bk_sys_map_lookup_elem(fd, &key, &value, 0);
-		else if (impl == LIBBPF)
-			update ? bpf_map_update_elem(fd, &key, &value, BPF_ANY)
-			       : bpf_map_lookup_elem(fd, &key, &value);
-		else
-			raw_elem(update ? BPF_MAP_UPDATE_ELEM : BPF_MAP_LOOKUP_ELEM, fd, &key,
-				 &value, 0);
+		err = one_op(impl, update, fd, &key, &value);
+		if (err) {
+			fprintf(stderr, "bench_map: %s %s of key %u: %s\n", impl_name[impl],
+				update ? "update" : "lookup", key, strerror(-err));
+			exit(1);
+		}
 	}
 	return (now_ns() - t0) / OPS;
 }
@@ -80,9 +105,12 @@ static void report_op(const char *name, int update, int fd)
 {
 	double v[3][ROUNDS];
 
-	for (int r = 0; r < ROUNDS; r++) /* interleaved, so drift hits all three alike */
-		for (int impl = 0; impl < 3; impl++)
+	for (int r = 0; r < ROUNDS; r++) /* interleaved and rotated: drift hits all alike */
+		for (int i = 0; i < 3; i++) {
+			int impl = (r + i) % 3;
+
 			v[impl][r] = per_op((enum impl)impl, update, fd);
+		}
 	double bk = median(v[BPFKIT], ROUNDS), lb = median(v[LIBBPF], ROUNDS),
 	       raw = median(v[RAW], ROUNDS);
 	printf("bench %s: bpfkit %.1f ns/op; libbpf %.1f ns/op; ratio %.3f\n", name, bk, lb,
@@ -144,14 +172,19 @@ static void report_batch(void)
 		keys[i] = i;
 		vals[i] = i;
 	}
-	if (bk_sys_map_update_batch(fd, keys, vals, &count, NULL)) {
-		fprintf(stderr, "bench batch: fill failed\n");
+	int err = bk_sys_map_update_batch(fd, keys, vals, &count, NULL);
+
+	if (err || count != BATCH_N) {
+		fprintf(stderr, "bench batch: fill stored %u of %u: %s\n", count, BATCH_N,
+			strerror(err ? -err : EIO));
 		exit(1);
 	}
-	for (int r = 0; r < ROUNDS; r++) {
-		v[0][r] = batch_walk(BPFKIT, fd, keys, vals);
-		v[1][r] = batch_walk(LIBBPF, fd, keys, vals);
-	}
+	for (int r = 0; r < ROUNDS; r++) /* alternate who goes first */
+		for (int i = 0; i < 2; i++) {
+			int impl = (r + i) % 2;
+
+			v[impl][r] = batch_walk((enum impl)impl, fd, keys, vals);
+		}
 	double bk = median(v[0], ROUNDS), lb = median(v[1], ROUNDS);
 	printf("bench map_lookup_batch_1M: bpfkit %.2f ns/entry; libbpf %.2f ns/entry; ratio %.3f\n",
 	       bk, lb, lb / bk);
@@ -170,6 +203,7 @@ int main(void)
 			bk_strerror(BK_CMD_MAP_CREATE, fd));
 		return 1;
 	}
+	/* Lookups need every key present: the update rounds fill keys 0..1023. */
 	report_op("map_update", 1, fd);
 	report_op("map_lookup", 0, fd);
 	close(fd);

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
  * Dumping a 1M-entry hash map: bpfkit's iterator (batch reads) against
- * libbpf's bpf_map_lookup_batch() loop and against `bpftool map dump id N`
- * (the whole process, its output to /dev/null), same kernel, same map, same
- * run. Filling the map is measured too: bpfkit's chunked batch update
+ * libbpf's bpf_map_lookup_batch() loop, same kernel, same map, same run; and
+ * the CLI against the CLI: `bpfkit map dump id N` against `bpftool map dump
+ * id N`, whole processes writing the same text (the map has no BTF, so both
+ * print the bytes in hex) to a regular file each, checked to be the same
+ * size and to end with the same "Found N elements". Filling the map is measured too: bpfkit's chunked batch update
  * against libbpf's bpf_map_update_batch(). Each figure is the median of
  * several rounds; each round reads every entry and touches its key and value.
  * "ratio" is bpfkit's rate over the anchor's: above 1, bpfkit is faster.
@@ -14,7 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <bpfkit/map.h>
 
@@ -100,12 +104,90 @@ static int dump_libbpf(int fd, uint32_t *keys, uint64_t *vals, uint64_t *sum)
 	return 0;
 }
 
-static int dump_bpftool(uint32_t id)
+/* The CLI the Makefile built (it exports BK_CLI), else the build tree's. */
+static const char *bpfkit_cli(void)
 {
-	char cmd[128];
+	const char *p = getenv("BK_CLI");
 
-	snprintf(cmd, sizeof(cmd), "bpftool map dump id %u > /dev/null 2>&1", id);
-	return system(cmd);
+	return p && *p ? p : "build/bpfkit";
+}
+
+/* Run "TOOL map dump id ID > out"; seconds, or a negative value on failure. */
+static double dump_cli(const char *tool, uint32_t id, const char *out)
+{
+	char cmd[1024];
+	double t0 = now_s();
+	int st;
+
+	snprintf(cmd, sizeof(cmd), "%s map dump id %u > %s", tool, id, out);
+	st = system(cmd);
+	if (st != 0) {
+		fprintf(stderr, "bench_map_dump: `%s` failed (status %d)\n", cmd, st);
+		return -1;
+	}
+	return now_s() - t0;
+}
+
+/* Size of the file, and whether its last line is "Found N elements". */
+static long long checked_size(const char *path)
+{
+	char tail[64], want[64];
+	struct stat st;
+	FILE *f = fopen(path, "r");
+	size_t got = 0;
+
+	if (!f || fstat(fileno(f), &st) || st.st_size < 32 || fseek(f, -32, SEEK_END) ||
+	    (got = fread(tail, 1, 32, f)) != 32) {
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	fclose(f);
+	tail[got] = '\0';
+	snprintf(want, sizeof(want), "Found %u elements\n", N);
+	return strstr(tail, want) ? (long long)st.st_size : -1;
+}
+
+/* The CLIs in turn, alternating who goes first; medians in *bk and *tool. */
+static int cli_rounds(uint32_t id, double *bk, double *tool)
+{
+	char a[] = "/tmp/bk-bench-dump-a.XXXXXX", b[] = "/tmp/bk-bench-dump-b.XXXXXX";
+	double tb[TOOL_ROUNDS], tt[TOOL_ROUNDS];
+	int fa = mkstemp(a), fb = mkstemp(b), ret = -1;
+
+	if (fa < 0 || fb < 0)
+		goto out;
+	for (int r = 0; r < TOOL_ROUNDS; r++) {
+		bool mine_first = r % 2 == 0;
+
+		for (int i = 0; i < 2; i++) {
+			bool mine = (i == 0) == mine_first;
+			double t = dump_cli(mine ? bpfkit_cli() : "bpftool", id, mine ? a : b);
+
+			if (t < 0)
+				goto out;
+			*(mine ? &tb[r] : &tt[r]) = t;
+		}
+	}
+	long long sa = checked_size(a), sb = checked_size(b);
+
+	if (sa < 0 || sa != sb) {
+		fprintf(stderr, "bench_map_dump: the two dumps differ: %lld and %lld bytes\n", sa, sb);
+		goto out;
+	}
+	*bk = median(tb, TOOL_ROUNDS);
+	*tool = median(tt, TOOL_ROUNDS);
+	ret = 0;
+out:
+	if (fa >= 0) {
+		close(fa);
+		unlink(a);
+	}
+	if (fb >= 0) {
+		close(fb);
+		unlink(b);
+	}
+	return ret;
 }
 
 static int fill(struct bk_map *m, uint32_t *keys, uint64_t *vals, double *bk_s, double *lb_s)
@@ -134,11 +216,14 @@ int main(void)
 {
 	uint32_t *keys = malloc(N * sizeof(*keys));
 	uint64_t *vals = malloc(N * sizeof(*vals)), want = expected_sum(), sum = 0;
-	double bk[ROUNDS], lb[ROUNDS], tool[TOOL_ROUNDS], fbk[ROUNDS], flb[ROUNDS];
+	double bk[ROUNDS], lb[ROUNDS], fbk[ROUNDS], flb[ROUNDS], cli_bk, cli_tool;
 	struct bk_map *m = bk_map_create(BK_MAP_TYPE_HASH, "bk_bench_dump", 4, 8, N, NULL);
 
 	if (!m || !keys || !vals) {
 		fprintf(stderr, "bench_map_dump: setup: %s\n", strerror(errno));
+		bk_map_close(m);
+		free(keys);
+		free(vals);
 		return 1;
 	}
 	for (uint32_t i = 0; i < N; i++) {
@@ -163,24 +248,17 @@ int main(void)
 		}
 		*(mine ? &bk[r / 2] : &lb[r / 2]) = now_s() - t0;
 	}
-	for (int r = 0; r < TOOL_ROUNDS; r++) {
-		double t0 = now_s();
-
-		if (dump_bpftool(bk_map_id(m))) {
-			fprintf(stderr, "bench_map_dump: bpftool failed\n");
-			return 1;
-		}
-		tool[r] = now_s() - t0;
-	}
+	if (cli_rounds(bk_map_id(m), &cli_bk, &cli_tool))
+		return 1;
 	double b = N / median(bk, ROUNDS) / 1e6, l = N / median(lb, ROUNDS) / 1e6;
-	double t = N / median(tool, TOOL_ROUNDS) / 1e6;
+	double cb = N / cli_bk / 1e6, t = N / cli_tool / 1e6;
 	double fb = N / median(fbk, ROUNDS) / 1e6, fl = N / median(flb, ROUNDS) / 1e6;
 
 	printf("bench map_dump_1M: bpfkit %.2f Mentries/s; libbpf %.2f Mentries/s; ratio %.3f\n", b,
 	       l, b / l);
-	printf("bench map_dump_1M_vs_bpftool: bpfkit %.2f Mentries/s; bpftool %.3f Mentries/s; "
-	       "ratio %.1f\n",
-	       b, t, b / t);
+	printf("bench map_dump_1M_vs_bpftool: bpfkit %.3f Mentries/s; bpftool %.3f Mentries/s; "
+	       "ratio %.2f\n",
+	       cb, t, cb / t);
 	printf("bench map_fill_1M: bpfkit %.2f Mentries/s; libbpf %.2f Mentries/s; ratio %.3f\n", fb,
 	       fl, fb / fl);
 	bk_map_close(m);

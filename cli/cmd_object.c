@@ -150,10 +150,44 @@ static void json_maps(struct bk_json *j, struct bk_object *obj)
 	free(v);
 }
 
+/* `object show --json`: what else the object holds (load keeps the compared shape). */
+static void json_contents(struct bk_json *j, struct bk_object *obj)
+{
+	struct bk_object_stats st;
+
+	bk_object_stats(obj, &st);
+	bk_json_key(j, "externs");
+	bk_json_array_begin(j);
+	for (size_t i = 0; i < bk_object_extern_count(obj); i++) {
+		const char *name, *kind;
+		bool weak;
+
+		bk_object_extern_at(obj, i, &name, &kind, &weak);
+		bk_json_object_begin(j);
+		bk_json_kv_string(j, "name", name);
+		bk_json_kv_string(j, "kind", kind);
+		bk_json_kv_bool(j, "weak", weak);
+		bk_json_object_end(j);
+	}
+	bk_json_array_end(j);
+	bk_json_kv_string(j, "license", bk_object_license(obj));
+	bk_json_kv_uint(j, "sections", st.sections);
+	bk_json_kv_uint(j, "subprograms", st.subprograms);
+	bk_json_kv_uint(j, "relocations", st.relocations);
+	bk_json_kv_uint(j, "core_relocations", st.core_relocations);
+	bk_json_kv_bool(j, "btf", st.btf);
+	bk_json_kv_bool(j, "btf_ext", st.btf_ext);
+}
+
 static void text_out(FILE *out, struct bk_object *obj, bool loaded)
 {
-	fprintf(out, "object %s, license \"%s\", BTF %s\n", bk_object_name(obj),
-		bk_object_license(obj), bk_object_btf(obj) ? "yes" : "no");
+	struct bk_object_stats st;
+
+	bk_object_stats(obj, &st);
+	fprintf(out, "object %s, license \"%s\", BTF %s, BTF.ext %s\n", bk_object_name(obj),
+		bk_object_license(obj), st.btf ? "yes" : "no", st.btf_ext ? "yes" : "no");
+	fprintf(out, "%zu sections, %zu of code, %zu subprogram(s), %zu relocation(s), %zu CO-RE relocation(s)\n",
+		st.sections, st.code_sections, st.subprograms, st.relocations, st.core_relocations);
 	for (size_t i = 0; i < bk_object_prog_count(obj); i++) {
 		struct bk_object_prog *p = bk_object_prog_at(obj, i);
 		size_t n;
@@ -210,6 +244,8 @@ int bk_cmd_object(struct bk_cli *cli, int argc, char **argv)
 		bk_json_object_begin(&j);
 		json_progs(&j, obj, load);
 		json_maps(&j, obj);
+		if (!load)
+			json_contents(&j, obj);
 		bk_json_object_end(&j);
 		bk_json_end(&j);
 	} else {

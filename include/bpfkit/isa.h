@@ -38,7 +38,11 @@ struct bk_insn {
 	int32_t imm;		 /* signed immediate constant */
 };
 
+#ifdef __cplusplus /* C++ spells C11's _Static_assert static_assert */
+static_assert(sizeof(struct bk_insn) == 8, "struct bk_insn must be 8 bytes");
+#else
 _Static_assert(sizeof(struct bk_insn) == 8, "struct bk_insn must be 8 bytes");
+#endif
 
 /* Registers. R10 is the read-only frame pointer. */
 enum bk_reg {
@@ -275,7 +279,13 @@ enum bk_jmp_op {
 static inline struct bk_insn bk_insn_make(uint8_t code, unsigned dst, unsigned src, int16_t off,
 					  int32_t imm)
 {
-	struct bk_insn i = BK_RAW_INSN(code, dst, src, off, imm);
+	struct bk_insn i; /* field by field: C++ before C++20 has no designated initializers */
+
+	i.code = code;
+	i.dst_reg = dst & 0xf;
+	i.src_reg = src & 0xf;
+	i.off = off;
+	i.imm = imm;
 	return i;
 }
 

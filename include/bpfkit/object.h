@@ -187,6 +187,19 @@ BK_API int bk_object_map_set_pin_path(struct bk_object_map *m, const char *path)
 /** bk_object_map_map() - the created map (owned by the object), NULL before load. */
 BK_API struct bk_map *bk_object_map_map(const struct bk_object_map *m);
 
+/* What an object holds, for listings (bpfkit object show). */
+struct bk_object_stats {
+	size_t sections;	 /* ELF sections */
+	size_t code_sections;	 /* sections of instructions */
+	size_t subprograms;	 /* functions of .text, placed after the programs that call them */
+	size_t relocations;	 /* relocation entries against code sections */
+	size_t core_relocations; /* CO-RE records in .BTF.ext */
+	bool btf, btf_ext;	 /* .BTF and .BTF.ext present */
+};
+
+/** bk_object_stats() - counts of what the object holds into *out. */
+BK_API void bk_object_stats(const struct bk_object *obj, struct bk_object_stats *out);
+
 /* ---- externs and diagnostics --------------------------------------------- */
 
 /** bk_object_extern_count() - externs (.kconfig and .ksyms) the object declares. */

@@ -1,262 +1,282 @@
 // SPDX-License-Identifier: MIT
 /*
- * Kernel configuration values for .kconfig externs, with libbpf's rules:
- * 'y'/'n'/'m' fill tristates, bools (not 'm') and chars; quoted strings fill
- * char arrays (cut to fit, NUL-terminated); numbers fill integers of the
- * extern's size when they fit. LINUX_KERNEL_VERSION comes from uname, and
- * LINUX_HAS_SYSCALL_WRAPPER / LINUX_HAS_BPF_COOKIE from the kernel itself.
+ * Kernel config for .kconfig externs, read and applied as libbpf does
+ * (libbpf.c's kconfig reading and set_kcfg_value_* rules), with our gunzip.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "../common/common_int.h"
 #include "inflate.h"
 #include "kconfig.h"
+#include "kconfig_int.h"
 
-#define MAX_CONFIG (64u << 20)
+#define MAX_CONFIG ((size_t)64 << 20)
+#define MAX_PATHS 4
 
-struct bk__kconfig {
-	char *text; /* NUL-terminated, lines "CONFIG_X=value" */
+struct kc_ent {
+	const char *name, *value;
+	uint32_t line;
 };
 
-static int slurp(const char *path, char **out, size_t *len)
+struct kc_src {
+	char *text; /* owned; lines split in place */
+	struct kc_ent *ents;
+	size_t n;
+	char origin[64]; /* "kconfig override" or the file, for diagnostics */
+};
+
+struct bk__kconfig {
+	struct kc_src over, sys;
+	bool has_over, sys_tried;
+	struct bk_diag sys_diag; /* why the system config could not be read */
+	char paths[MAX_PATHS][128];
+	size_t npaths;
+};
+
+/* A diag naming a line of a config source. */
+static int line_diag(struct bk_diag *d, int err, const struct kc_src *src, uint32_t line,
+		     const char *what)
+{
+	if (d) {
+		snprintf(d->file, sizeof(d->file), "%s", src->origin);
+		d->line = line;
+		d->col = 1;
+	}
+	return bk__diag(d, err, "%s", what);
+}
+
+/* Split text into lines and index its "CONFIG_X=value" ones. */
+static int parse_lines(struct kc_src *src, size_t len, struct bk_diag *diag)
+{
+	size_t cap = 0;
+	uint32_t line = 0;
+
+	for (char *p = src->text, *end = src->text + len; p < end;) {
+		char *nl = memchr(p, '\n', (size_t)(end - p)), *eq;
+
+		if (nl)
+			*nl = '\0';
+		line++;
+		if (strncmp(p, "CONFIG_", 7) == 0) {
+			eq = strchr(p, '=');
+			if (!eq)
+				return line_diag(diag, -EINVAL, src, line, "no '=' separator");
+			if (!eq[1])
+				return line_diag(diag, -EINVAL, src, line, "no value after '='");
+			*eq = '\0';
+			if (src->n == cap) {
+				struct kc_ent *e;
+
+				cap = cap ? 2 * cap : 256;
+				e = realloc(src->ents, cap * sizeof(*e));
+				if (!e)
+					return bk__diag(diag, -ENOMEM, "out of memory");
+				src->ents = e;
+			}
+			src->ents[src->n++] = (struct kc_ent){ p, eq + 1, line };
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return 0;
+}
+
+static int read_all(const char *path, char **buf, size_t *len)
 {
 	size_t cap = 65536, n = 0;
-	char *buf = malloc(cap);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t r;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), err = 0;
+	char *b = NULL;
 
-	if (fd < 0 || !buf) {
-		int err = fd < 0 ? -errno : -ENOMEM;
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		ssize_t got;
 
-		free(buf);
-		if (fd >= 0)
-			close(fd);
-		return err;
-	}
-	while ((r = read(fd, buf + n, cap - n - 1)) > 0) {
-		n += (size_t)r;
-		if (n + 1 == cap) {
-			char *g = cap < MAX_CONFIG ? realloc(buf, cap * 2) : NULL;
+		if (!b || n == cap) {
+			char *nb;
 
-			if (!g) {
-				free(buf);
-				close(fd);
-				return -EFBIG;
+			if (b)
+				cap *= 2;
+			if (cap > MAX_CONFIG) {
+				err = -EFBIG;
+				break;
 			}
-			buf = g;
-			cap *= 2;
+			nb = realloc(b, cap + 1);
+			if (!nb) {
+				err = -ENOMEM;
+				break;
+			}
+			b = nb;
 		}
+		got = read(fd, b + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			err = got < 0 ? -errno : 0;
+			break;
+		}
+		n += (size_t)got;
 	}
 	close(fd);
-	if (r < 0) {
-		free(buf);
-		return -EIO;
+	if (err) {
+		free(b);
+		return err;
 	}
-	buf[n] = '\0';
-	*out = buf;
+	b[n] = '\0';
+	*buf = b;
 	*len = n;
 	return 0;
 }
 
-static int from_gzip(const char *path, char **text)
+/* Text of a config file, gunzipped when it is gzip (as gzopen reads both). */
+static int load_file(struct kc_src *src, const char *path, struct bk_diag *diag)
 {
-	char *gz;
-	void *plain;
-	size_t len, plain_len;
-	int err = slurp(path, &gz, &len);
+	size_t len = 0;
+	char *raw = NULL;
+	int err = read_all(path, &raw, &len);
 
 	if (err)
 		return err;
-	err = bk__gunzip(gz, len, &plain, &plain_len, MAX_CONFIG);
-	free(gz);
-	if (err)
-		return err;
-	*text = realloc(plain, plain_len + 1);
-	if (!*text) {
-		free(plain);
-		return -ENOMEM;
+	snprintf(src->origin, sizeof(src->origin), "%s", path);
+	if (len >= 2 && (uint8_t)raw[0] == 0x1f && (uint8_t)raw[1] == 0x8b) {
+		void *text;
+
+		err = bk__gunzip(raw, len, &text, &len, MAX_CONFIG);
+		free(raw);
+		if (err)
+			return bk__diag(diag, err, "%s: %s", path,
+					err == -EINVAL ? "corrupt gzip data" : strerror(-err));
+		raw = text;
 	}
-	(*text)[plain_len] = '\0';
-	return 0;
+	src->text = raw;
+	return parse_lines(src, len, diag);
 }
 
-int bk__kconfig_load(const char *override_text, struct bk__kconfig **out, struct bk_diag *diag)
+/* The first of the paths that opens; the others are not read. */
+static int load_system(struct bk__kconfig *kc, struct bk_diag *diag)
+{
+	int err = -ENOENT;
+
+	kc->sys_tried = true;
+	for (size_t i = 0; i < kc->npaths && err == -ENOENT; i++) {
+		err = load_file(&kc->sys, kc->paths[i], diag);
+		if (err == -ENOENT || err == -EACCES || err == -EPERM) {
+			err = -ENOENT; /* libbpf tries the next when gzopen fails */
+			continue;
+		}
+	}
+	if (err == -ENOENT)
+		return bk__diag(diag, -ENOENT, "no kernel config: %s%s%s cannot be read",
+				kc->npaths ? kc->paths[0] : "", kc->npaths > 1 ? " and " : "",
+				kc->npaths > 1 ? kc->paths[1] : "");
+	return err;
+}
+
+int bk__kconfig_load_from(const char *override_text, const char *const *paths, size_t npaths,
+			  struct bk__kconfig **out, struct bk_diag *diag)
 {
 	struct bk__kconfig *kc = calloc(1, sizeof(*kc));
-	struct utsname u;
-	char path[128];
-	size_t len;
-	int err;
+	int err = 0;
 
+	*out = NULL;
 	if (!kc)
 		return bk__diag(diag, -ENOMEM, "out of memory");
+	for (size_t i = 0; i < npaths && i < MAX_PATHS; i++, kc->npaths++)
+		snprintf(kc->paths[i], sizeof(kc->paths[i]), "%s", paths[i]);
 	if (override_text) {
-		kc->text = strdup(override_text);
-		err = kc->text ? 0 : -ENOMEM;
+		kc->has_over = true;
+		snprintf(kc->over.origin, sizeof(kc->over.origin), "kconfig override");
+		kc->over.text = strdup(override_text);
+		err = kc->over.text ? parse_lines(&kc->over, strlen(override_text), diag)
+				    : bk__diag(diag, -ENOMEM, "out of memory");
 	} else {
-		uname(&u);
-		snprintf(path, sizeof(path), "/boot/config-%s", u.release);
-		err = slurp(path, &kc->text, &len);
-		if (err)
-			err = from_gzip("/proc/config.gz", &kc->text);
+		err = load_system(kc, diag);
 	}
 	if (err) {
-		free(kc);
-		return bk__diag(diag, err, "no kernel config: neither /boot/config-%s nor a readable /proc/config.gz (%s)",
-				override_text ? "" : u.release, strerror(-err));
+		bk__kconfig_free(kc);
+		return bk__err(err);
 	}
 	*out = kc;
 	return 0;
 }
 
+int bk__kconfig_load(const char *override_text, struct bk__kconfig **out, struct bk_diag *diag)
+{
+	char boot[128];
+	const char *paths[2] = { boot, "/proc/config.gz" };
+
+	bk__boot_config_path(boot, sizeof(boot));
+	return bk__kconfig_load_from(override_text, paths, 2, out, diag);
+}
+
+static void src_free(struct kc_src *src)
+{
+	free(src->text);
+	free(src->ents);
+}
+
 void bk__kconfig_free(struct bk__kconfig *kc)
 {
-	if (kc)
-		free(kc->text);
+	if (!kc)
+		return;
+	src_free(&kc->over);
+	src_free(&kc->sys);
 	free(kc);
 }
 
-/* The value text of CONFIG name ("y", "\"str\"", "123"), length in *len, or NULL. */
-static const char *lookup(const struct bk__kconfig *kc, const char *name, size_t *len)
+static const struct kc_ent *find(const struct kc_src *src, const char *name)
 {
-	size_t n = strlen(name);
-
-	for (const char *l = kc ? kc->text : NULL; l && *l;) {
-		const char *eol = strchr(l, '\n');
-
-		if (!strncmp(l, name, n) && l[n] == '=') {
-			*len = (eol ? (size_t)(eol - l) : strlen(l)) - n - 1;
-			return l + n + 1;
-		}
-		l = eol ? eol + 1 : NULL;
-	}
+	for (size_t i = 0; i < src->n; i++)
+		if (strcmp(src->ents[i].name, name) == 0)
+			return &src->ents[i]; /* the first line wins, as in libbpf */
 	return NULL;
 }
 
-static int put_int(uint64_t v, uint32_t size, bool sgn, void *dst, const char *name,
-		   struct bk_diag *d)
+/* The line for name: the override first, then the system config, read now if
+ * it was not yet (kc is only ever heap memory we own, so caching is ours). */
+static int lookup(const struct bk__kconfig *ckc, const char *name, const struct kc_ent **ent,
+		  struct bk_diag *diag)
 {
-	unsigned bitsz = size * 8;
-	bool fits = size >= 8 || (sgn ? v + (1ULL << (bitsz - 1)) < (1ULL << bitsz) : !(v >> bitsz));
+	struct bk__kconfig *kc = (struct bk__kconfig *)ckc;
 
-	if (size != 1 && size != 2 && size != 4 && size != 8)
-		return bk__diag(d, -EINVAL, "extern '%s': %u-byte integer", name, size);
-	if (!fits)
-		return bk__diag(d, -ERANGE, "extern '%s': value %llu does not fit %u bytes", name,
-				(unsigned long long)v, size);
-	memcpy(dst, &v, size); /* little endian: the low bytes */
-	return 0;
-}
-
-static int fill_text(const char *v, size_t len, const char *name, enum bk__kcfg_kind kind,
-		     uint32_t size, bool sgn, void *dst, struct bk_diag *d)
-{
-	char num[32];
-	char *end;
-	uint64_t x;
-
-	if (len == 1 && (*v == 'y' || *v == 'n' || *v == 'm')) {
-		if (kind == BK__KCFG_TRISTATE) /* libbpf_tristate: NO 0, YES 1, MODULE 2 */
-			return put_int(*v == 'y' ? 1 : *v == 'm' ? 2 : 0, size, false, dst, name, d);
-		if (kind == BK__KCFG_BOOL && *v != 'm')
-			return put_int(*v == 'y', size, false, dst, name, d);
-		if (kind == BK__KCFG_INT && size == 1) /* char */
-			return put_int((uint8_t)*v, 1, false, dst, name, d);
-		return bk__diag(d, -EINVAL, "extern '%s': value '%c' needs a tristate, bool or char", name, *v);
-	}
-	if (*v == '"') {
-		if (kind != BK__KCFG_CHAR_ARR || len < 2 || v[len - 1] != '"')
-			return bk__diag(d, -EINVAL, "extern '%s': string value needs a char array", name);
-		len -= 2;
-		if (len >= size)
-			len = size - 1;
-		memcpy(dst, v + 1, len);
-		((char *)dst)[len] = '\0';
+	*ent = kc->has_over ? find(&kc->over, name) : NULL;
+	if (*ent)
 		return 0;
+	if (!kc->sys_tried) {
+		int err = load_system(kc, &kc->sys_diag);
+
+		if (err)
+			kc->sys_diag.err = err;
 	}
-	if (len >= sizeof(num) || kind == BK__KCFG_CHAR_ARR || kind == BK__KCFG_TRISTATE)
-		return bk__diag(d, -EINVAL, "extern '%s': value '%.*s' needs an integer", name,
-				(int)(len < 32 ? len : 32), v);
-	memcpy(num, v, len);
-	num[len] = '\0';
-	errno = 0;
-	x = strtoull(num, &end, 0);
-	if (errno || *end || !len)
-		return bk__diag(d, -EINVAL, "extern '%s': '%s' is not an integer", name, num);
-	if (kind == BK__KCFG_BOOL && x > 1)
-		return bk__diag(d, -EINVAL, "extern '%s': %llu is not a bool", name,
-				(unsigned long long)x);
-	return put_int(x, size, sgn, dst, name, d);
-}
-
-static uint64_t kernel_version(void)
-{
-	struct utsname u;
-	unsigned a = 0, b = 0, c = 0;
-
-	uname(&u);
-	if (sscanf(u.release, "%u.%u.%u", &a, &b, &c) < 2)
-		return 0;
-	return ((uint64_t)a << 16) + ((uint64_t)b << 8) + (c > 255 ? 255 : c);
+	if (kc->sys_diag.err) {
+		if (diag)
+			*diag = kc->sys_diag;
+		return bk__diag(diag, -EINVAL, "%s: %s", name, kc->sys_diag.msg);
+	}
+	*ent = find(&kc->sys, name);
+	return *ent ? 0 : bk__diag(diag, -ENOENT, "%s is not set in the kernel config", name);
 }
 
 int bk__kconfig_fill(const struct bk__kconfig *kc, const char *name, enum bk__kcfg_kind kind,
 		     uint32_t size, bool is_signed, void *dst, struct bk_diag *diag)
 {
-	const char *v;
-	size_t len;
+	const struct kc_ent *ent;
+	struct bk__kcfg_dst d = { name, kind, size, is_signed, dst };
+	int err;
 
-	if (!strcmp(name, "LINUX_KERNEL_VERSION"))
-		return put_int(kernel_version(), size, is_signed, dst, name, diag);
-	if (!strcmp(name, "LINUX_HAS_SYSCALL_WRAPPER") || !strcmp(name, "LINUX_HAS_BPF_COOKIE"))
-		return put_int(1, size, false, dst, name, diag); /* x86-64/arm64 wrappers; cookie: 5.15+ */
-	if (strncmp(name, "CONFIG_", 7))
-		return bk__diag(diag, -EINVAL, "extern '%s': .kconfig externs are CONFIG_* or LINUX_*", name);
-	v = lookup(kc, name, &len);
-	if (!v)
-		return -ENOENT;
-	return fill_text(v, len, name, kind, size, is_signed, dst, diag);
-}
-
-int bk__kcfg_kind_of(const struct bk_btf *btf, uint32_t type_id, enum bk__kcfg_kind *kind,
-		     uint32_t *size, bool *is_signed)
-{
-	struct bk_btf_type t;
-	struct bk_btf_array a;
-	struct bk_btf_int in;
-	int r = bk_btf_resolve(btf, type_id);
-
-	*is_signed = false;
-	if (r <= 0 || bk_btf_type_by_id(btf, (uint32_t)r, &t))
-		return -EINVAL;
-	*size = t.size_or_type;
-	if (t.kind == BK_BTF_KIND_ENUM && !strcmp(t.name, "libbpf_tristate")) {
-		*kind = BK__KCFG_TRISTATE;
-		return 0;
-	}
-	if (t.kind == BK_BTF_KIND_ENUM || t.kind == BK_BTF_KIND_ENUM64) {
-		*kind = BK__KCFG_INT;
-		*is_signed = t.kind_flag;
-		return 0;
-	}
-	if (t.kind == BK_BTF_KIND_INT && !bk_btf_int_info(btf, t.id, &in)) {
-		*kind = (in.encoding & BK_BTF_INT_BOOL) ? BK__KCFG_BOOL : BK__KCFG_INT;
-		*is_signed = in.encoding & BK_BTF_INT_SIGNED;
-		return 0;
-	}
-	if (t.kind == BK_BTF_KIND_ARRAY && !bk_btf_array_info(btf, t.id, &a)) {
-		r = bk_btf_resolve(btf, a.type);
-		if (r > 0 && !bk_btf_type_by_id(btf, (uint32_t)r, &t) && t.kind == BK_BTF_KIND_INT &&
-		    t.size_or_type == 1) {
-			*kind = BK__KCFG_CHAR_ARR;
-			*size = a.nelems;
-			return 0;
-		}
-	}
-	return -EINVAL;
+	if (strncmp(name, "LINUX_", 6) == 0)
+		return bk__kcfg_fill_virtual(&d, diag);
+	if (strncmp(name, "CONFIG_", 7) != 0)
+		return bk__diag(diag, -EINVAL, "extern (kcfg) '%s': unrecognized virtual extern",
+				name);
+	if (!kc)
+		return bk__diag(diag, -EINVAL, "%s: no kernel config loaded", name);
+	err = lookup(kc, name, &ent, diag);
+	if (err || !ent)
+		return err ? err : bk__err(-ENOENT);
+	return bk__kcfg_set_text(&d, ent->value, diag);
 }

@@ -221,7 +221,8 @@ static int collect_funcs(struct bk_object *obj)
 		if (err)
 			return err;
 	}
-	qsort(obj->progs, obj->nfuncs, sizeof(*obj->progs), cmp_prog);
+	if (obj->nfuncs)
+		qsort(obj->progs, obj->nfuncs, sizeof(*obj->progs), cmp_prog);
 	for (size_t i = 0; i < obj->nfuncs; i++) {
 		obj->progs[i].obj = obj;
 		if (!obj->progs[i].subprog) {
@@ -262,6 +263,8 @@ static struct bk_object *open_elf(const void *data, size_t size, const char *pat
 		err = bk__obj_collect_maps(obj);
 	if (!err)
 		err = bk__obj_collect_externs(obj);
+	if (!err)
+		err = bk__obj_collect_struct_ops(obj);
 	if (err) {
 		bk_object_close(obj);
 		return bk__err_ptr(err);

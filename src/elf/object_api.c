@@ -141,6 +141,11 @@ int bk__obj_attach_btf_id(struct bk_object *obj, struct bk_object_prog *p, uint3
 	if (!p->def && !p->type)
 		return bk__odiag(obj, -EINVAL, "program '%s': section '%s' names no program type libbpf knows",
 				 p->name, bk_object_prog_section(p));
+	if (p->type == BK_PROG_TYPE_STRUCT_OPS) {
+		*id = p->struct_ops_btf_id;
+		return *id ? 0 : bk__odiag(obj, -EINVAL, "program '%s': no struct_ops variable points to it",
+					   p->name);
+	}
 	if (!p->def || !(p->def->flags & BK__SEC_ATTACH_BTF) || p->attach_target_fd > 0)
 		return 0;
 	name = p->attach_target ? p->attach_target : bk__sec_target(p->def, bk_object_prog_section(p));
@@ -255,6 +260,22 @@ int bk_object_extern_at(const struct bk_object *obj, size_t i, const char **name
 	*kind = kinds[obj->exts[i].kind];
 	*weak = obj->exts[i].weak;
 	return 0;
+}
+
+void bk_object_stats(const struct bk_object *obj, struct bk_object_stats *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->sections = obj->elf.nsecs ? obj->elf.nsecs - 1 : 0;
+	out->code_sections = obj->ncode;
+	out->subprograms = obj->nfuncs - obj->nprogs;
+	out->btf = obj->btf != NULL;
+	out->btf_ext = obj->ext != NULL;
+	for (size_t s = 1; s < obj->elf.nsecs; s++)
+		if (obj->elf.secs[s].type == BK__SHT_REL &&
+		    bk__obj_code((struct bk_object *)obj, obj->elf.secs[s].info))
+			out->relocations += bk__elf_nrels(&obj->elf, s);
+	for (size_t i = 0; obj->ext && i < obj->ext->ncore; i++)
+		out->core_relocations += obj->ext->core[i].nrec;
 }
 
 /* ---- .rel.maps: initial contents of prog arrays and map-in-maps ---- */

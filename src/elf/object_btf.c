@@ -122,9 +122,38 @@ static uint32_t var_size(const struct bk_object *obj, uint32_t var)
 	return t.kind == BK_BTF_KIND_PTR ? 8 : t.size_or_type;
 }
 
+/* The kernel wants named parameters on a global FUNC; clang leaves an extern's
+ * unnamed: lend them the function's own name (an identifier already in the
+ * string section, so no string is added and no offset moves). */
+static void name_params(const struct bk_object *obj, struct raw *r, uint32_t func, uint32_t proto)
+{
+	struct bk_btf_type pt;
+	uint32_t name_off = rd(r->p + r->offs[func]);
+
+	if (bk_btf_type_by_id(obj->btf, proto, &pt) || pt.kind != BK_BTF_KIND_FUNC_PROTO)
+		return;
+	for (uint32_t i = 0; i < pt.vlen; i++) {
+		uint8_t *param = r->p + r->offs[proto] + TYPE_HDR + 8 * i;
+
+		if (rd(param) == 0 && rd(param + 4) != 0)
+			wr(param, name_off);
+	}
+}
+
+/* A 32-bit INT of the object's BTF (what libbpf types .ksyms variables as), or 0. */
+static uint32_t int32_type(const struct bk_object *obj)
+{
+	struct bk_btf_int in;
+
+	for (uint32_t id = 1; id <= bk_btf_type_count(obj->btf); id++)
+		if (!bk_btf_int_info(obj->btf, id, &in) && in.bits == 32)
+			return id;
+	return 0;
+}
+
 static int fix_ksyms(struct bk_object *obj, struct raw *r, uint32_t sec, uint32_t vlen)
 {
-	uint32_t off = 0, stand_in = stand_in_var(obj);
+	uint32_t off = 0, stand_in = stand_in_var(obj), int32 = int32_type(obj);
 
 	for (uint32_t i = 0; i < vlen; i++) {
 		uint8_t *e = r->p + r->offs[sec] + TYPE_HDR + 12 * i;
@@ -135,6 +164,7 @@ static int fix_ksyms(struct bk_object *obj, struct raw *r, uint32_t sec, uint32_
 		if (t.kind == BK_BTF_KIND_FUNC) {
 			uint32_t info = rd(r->p + r->offs[id] + 4);
 
+			name_params(obj, r, id, t.size_or_type);
 			/* linkage extern (2) -> global (1), kept in the vlen bits */
 			wr(r->p + r->offs[id] + 4, (info & ~0xffffu) | BK_BTF_FUNC_GLOBAL);
 			if (!stand_in)
@@ -143,14 +173,36 @@ static int fix_ksyms(struct bk_object *obj, struct raw *r, uint32_t sec, uint32_
 			id = stand_in;
 			wr(e, id);
 		} else {
+			/* the kernel checks .ksyms variables as allocated ints, as libbpf presents them */
+			if (!int32)
+				return bk__odiag(obj, -EOPNOTSUPP, "BTF: no 32-bit int type to present __ksym '%s' with",
+						 t.name);
 			set_var_linkage(r, id, BK_BTF_VAR_GLOBAL_ALLOCATED);
+			wr(r->p + r->offs[id] + 8, int32);
 		}
-		wr(e + 4, off);
-		wr(e + 8, var_size(obj, id));
-		off += var_size(obj, id);
+		{
+			uint32_t size = t.kind == BK_BTF_KIND_FUNC ? var_size(obj, id) : 4;
+
+			wr(e + 4, off);
+			wr(e + 8, size);
+			off += size;
+		}
 	}
 	wr(r->p + r->offs[sec] + 8, off);
 	return 0;
+}
+
+static int by_offset(const void *a, const void *b)
+{
+	uint32_t x = rd((const uint8_t *)a + 4), y = rd((const uint8_t *)b + 4);
+
+	return (x > y) - (x < y);
+}
+
+/* The kernel wants a DATASEC's entries in offset order (libbpf sorts them too). */
+static void sort_entries(struct raw *r, uint32_t sec, uint32_t vlen)
+{
+	qsort(r->p + r->offs[sec] + TYPE_HDR, vlen, 12, by_offset);
 }
 
 static int fix_datasec(struct bk_object *obj, struct raw *r, uint32_t sec)
@@ -176,6 +228,7 @@ static int fix_datasec(struct bk_object *obj, struct raw *r, uint32_t sec)
 			if (x)
 				wr(e + 4, x->kcfg_off);
 		}
+		sort_entries(r, sec, t.vlen);
 		return 0;
 	}
 	esec = bk__elf_sec_by_name(&obj->elf, t.name);
@@ -189,6 +242,7 @@ static int fix_datasec(struct bk_object *obj, struct raw *r, uint32_t sec)
 		if (v.kind == BK_BTF_KIND_VAR && sym_offset(obj, esec, v.name, &off))
 			wr(e + 4, (uint32_t)off);
 	}
+	sort_entries(r, sec, t.vlen);
 	return 0;
 }
 

@@ -136,7 +136,7 @@ static bool takes_btf(uint32_t type)
 }
 
 static struct bk_map *create(struct bk_object *obj, const char *name,
-			     const struct bk_object_map_def *def, int inner_fd)
+			     const struct bk_object_map_def *def, int inner_fd, uint32_t vmlinux_value)
 {
 	uint32_t max = def->max_entries;
 	bool btf = obj->btf_fd > 0 && takes_btf(def->type) &&
@@ -151,14 +151,18 @@ static struct bk_map *create(struct bk_object *obj, const char *name,
 	m = bk_map_create((enum bk_map_type)def->type, name, def->key_size, def->value_size, max,
 			  BK_OPTS(bk_map_opts, .map_flags = def->map_flags,
 				  .numa_node = def->numa_node, .inner_map_fd = inner_fd,
-				  .map_extra = def->map_extra, .btf_fd = btf ? obj->btf_fd : 0,
+				  .map_extra = def->map_extra,
+				  /* a struct_ops map names its kernel type, but the kernel wants the object's BTF too */
+				  .btf_fd = btf || vmlinux_value ? obj->btf_fd : 0,
 				  .btf_key_type_id = btf ? def->btf_key_type_id : 0,
-				  .btf_value_type_id = btf ? def->btf_value_type_id : 0));
+				  .btf_value_type_id = btf ? def->btf_value_type_id : 0,
+				  .btf_vmlinux_value_type_id = vmlinux_value));
 	if (!m && btf) /* as libbpf: try once more without BTF */
 		m = create(obj, name, &(struct bk_object_map_def){ .type = def->type,
 			.key_size = def->key_size, .value_size = def->value_size,
 			.max_entries = def->max_entries, .map_flags = def->map_flags,
-			.numa_node = def->numa_node, .map_extra = def->map_extra }, inner_fd);
+			.numa_node = def->numa_node, .map_extra = def->map_extra }, inner_fd,
+			vmlinux_value);
 	return m;
 }
 
@@ -188,12 +192,13 @@ static int create_one(struct bk_object *obj, struct bk_object_map *om)
 		snprintf(inner_name, sizeof(inner_name), "%s.inner", om->name);
 		for (char *c = inner_name; *c; c++)
 			*c = (*c == '-') ? '_' : *c;
-		inner = create(obj, inner_name, &om->inner, 0);
+		inner = create(obj, inner_name, &om->inner, 0, 0);
 		if (!inner)
 			return bk__odiag(obj, -errno, "map '%s': inner map template: %s", om->name,
 					 strerror(errno));
 	}
-	om->map = create(obj, om->kname, &om->def, inner ? bk_map_fd(inner) : 0);
+	om->map = create(obj, om->kname, &om->def, inner ? bk_map_fd(inner) : 0,
+			 om->kind == BK__MAP_STRUCT_OPS ? om->kern_value_type : 0);
 	err = om->map ? 0 : -errno;
 	bk_map_close(inner);
 	if (err)

@@ -17,8 +17,9 @@ struct bk__btf_ext;
 struct bk__sec_def;
 
 /* What a data map holds. */
-enum bk__map_kind { BK__MAP_USER, BK__MAP_LEGACY, BK__MAP_DATA, BK__MAP_RODATA, BK__MAP_BSS,
-		    BK__MAP_KCONFIG };
+/* What a map holds; kinds from BK__MAP_DATA on are global data (an image, key 0). */
+enum bk__map_kind { BK__MAP_USER, BK__MAP_LEGACY, BK__MAP_STRUCT_OPS, BK__MAP_DATA,
+		    BK__MAP_RODATA, BK__MAP_BSS, BK__MAP_KCONFIG };
 
 struct bk_object_map {
 	struct bk_object *obj;
@@ -32,6 +33,8 @@ struct bk_object_map {
 	struct bk_object_map_def inner; /* map-in-map: the inner map's shape */
 	bool has_inner;
 	uint32_t values_off;	/* byte offset of the `values` member in the definition */
+	uint32_t local_type;	/* struct_ops: the struct in the object's BTF */
+	uint32_t kern_value_type; /* struct_ops: bpf_struct_ops_<struct> in the kernel's BTF */
 	uint8_t *image;		/* data maps: the initial value (value_size bytes) */
 	char *pin_path;
 	int reuse_fd;		/* > 0: use this map instead of creating one */
@@ -53,6 +56,7 @@ struct bk_object_prog {
 	bool autoload;
 	int attach_target_fd;
 	char *attach_target;
+	uint32_t struct_ops_btf_id; /* struct_ops: the kernel struct a map binds it into */
 	/* layout of the loaded program: entry function then its subprograms */
 	struct bk_insn *insns;
 	size_t ninsns;
@@ -117,6 +121,10 @@ struct bk_object {
 
 /* open: sections, programs (object.c), maps (object_maps.c), externs (object_ext.c). */
 int bk__obj_collect_maps(struct bk_object *obj);
+int bk__obj_collect_struct_ops(struct bk_object *obj);
+int bk__obj_prepare_struct_ops(struct bk_object *obj);
+struct bk_object_map *bk__obj_add_map(struct bk_object *obj, const char *name,
+				      enum bk__map_kind kind);
 int bk__obj_collect_externs(struct bk_object *obj);
 struct bk__code_sec *bk__obj_code(struct bk_object *obj, size_t sec);
 struct bk_object_map *bk__obj_map_at_sec(struct bk_object *obj, size_t sec, uint64_t off);

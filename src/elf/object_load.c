@@ -23,8 +23,9 @@ int bk__obj_externs_resolve(struct bk_object *obj);
 
 static int load_btf(struct bk_object *obj)
 {
-	char log[512] = "";
+	char log[4096] = "";
 	int err = bk__obj_btf_prepare(obj), fd;
+	size_t len;
 
 	if (err || !obj->btf_raw)
 		return err;
@@ -36,8 +37,9 @@ static int load_btf(struct bk_object *obj)
 		for (char *nl = strchr(log, '\n'); nl; nl = strchr(nl, '\n'))
 			*nl = ' ';
 		/* libbpf, too, goes on without BTF when the kernel refuses it */
-		bk__warn("object '%s': the kernel refused its BTF (%s), loading without it: %.300s",
-			 obj->name, bk_strerror(BK_CMD_BTF_LOAD, fd), log);
+		len = strlen(log);
+		bk__warn("object '%s': the kernel refused its BTF (%s), loading without it: %s",
+			 obj->name, bk_strerror(BK_CMD_BTF_LOAD, fd), log + (len > 300 ? len - 300 : 0));
 		return 0;
 	}
 	obj->btf_fd = fd;
@@ -149,6 +151,8 @@ int bk_object_load(struct bk_object *obj)
 		return bk__odiag(obj, -EBUSY, "object '%s' is already loaded", obj->name);
 	obj->loaded = true;
 	err = bk__obj_externs_resolve(obj);
+	if (!err)
+		err = bk__obj_prepare_struct_ops(obj);
 	if (!err)
 		err = load_btf(obj);
 	if (!err)

@@ -22,9 +22,10 @@
 
 #define MAP_DEF_LEGACY_SIZE 20u
 #define MAX_RESOLVE_DEPTH 32
+#define MAX_DATA_SECTION (256u << 20)
 
-static struct bk_object_map *add_map(struct bk_object *obj, const char *name,
-				     enum bk__map_kind kind)
+struct bk_object_map *bk__obj_add_map(struct bk_object *obj, const char *name,
+				      enum bk__map_kind kind)
 {
 	struct bk_object_map *grown = realloc(obj->maps, (obj->nmaps + 1) * sizeof(*grown));
 	struct bk_object_map *m;
@@ -314,7 +315,7 @@ static int btf_map(struct bk_object *obj, const struct bk_btf_var_secinfo *vs)
 	    var.kind != BK_BTF_KIND_STRUCT)
 		return bk__odiag(obj, -EINVAL, "section '.maps': entry %u is not a struct", vs->type);
 	bk_btf_type_by_id(obj->btf, vs->type, &var);
-	m = add_map(obj, var.name, BK__MAP_USER);
+	m = bk__obj_add_map(obj, var.name, BK__MAP_USER);
 	if (!m)
 		return -ENOMEM;
 	m->sec = obj->maps_sec;
@@ -373,7 +374,7 @@ static int legacy_map(struct bk_object *obj, const struct bk__elf_sym *sym, uint
 
 	if (sym->value + def_size > sec->size || !sec->data)
 		return bk__odiag(obj, -EINVAL, "map '%s': definition outside section 'maps'", sym->name);
-	m = add_map(obj, sym->name, BK__MAP_LEGACY);
+	m = bk__obj_add_map(obj, sym->name, BK__MAP_LEGACY);
 	if (!m)
 		return -ENOMEM;
 	p = sec->data + sym->value;
@@ -457,12 +458,14 @@ struct bk_object_map *bk__obj_add_data_map(struct bk_object *obj, const char *re
 	struct bk_object_map *m;
 	int ds = obj->btf ? bk_btf_find(obj->btf, real, BK_BTF_KIND_DATASEC) : -ENOENT;
 
-	if (size > UINT32_MAX) {
-		bk__odiag(obj, -E2BIG, "section '%s': %llu bytes do not fit a map value", real,
+	/* The kernel takes array values up to KMALLOC_MAX_SIZE (4 MiB on x86-64);
+	 * refusing far beyond that keeps a hostile .bss from costing gigabytes. */
+	if (size > MAX_DATA_SECTION) {
+		bk__odiag(obj, -E2BIG, "section '%s': %llu bytes, more than a map value can hold", real,
 			  (unsigned long long)size);
 		return NULL;
 	}
-	m = add_map(obj, real, kind);
+	m = bk__obj_add_map(obj, real, kind);
 	if (!m)
 		return NULL;
 	m->sec = sec;

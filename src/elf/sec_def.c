@@ -177,3 +177,56 @@ const char *bk__sec_target(const struct bk__sec_def *def, const char *sec_name)
 		return "";
 	return sec_name + len + 1;
 }
+
+uint32_t bk__sec_prog_flags(const struct bk__sec_def *def)
+{
+	uint32_t f = 0;
+
+	if (def->flags & BK__SEC_SLEEPABLE)
+		f |= BK_F_SLEEPABLE;
+	if ((def->flags & BK__SEC_XDP_FRAGS) && def->type == BK_PROG_TYPE_XDP)
+		f |= BK_F_XDP_HAS_FRAGS;
+	return f;
+}
+
+static const char *const attach_kind_names[BK__AT__MAX] = {
+	[BK__AT_NONE] = "none",
+	[BK__AT_SOCKET_FILTER] = "socket filter",
+	[BK__AT_XDP] = "xdp",
+	[BK__AT_TC] = "tc",
+	[BK__AT_TCX] = "tcx",
+	[BK__AT_CGROUP] = "cgroup",
+	[BK__AT_TRACEPOINT] = "tracepoint",
+	[BK__AT_RAW_TP] = "raw tracepoint",
+	[BK__AT_TP_BTF] = "tp_btf",
+	[BK__AT_TRACING] = "tracing",
+	[BK__AT_LSM] = "lsm",
+	[BK__AT_ITER] = "iterator",
+	[BK__AT_SK_LOOKUP] = "sk_lookup",
+	[BK__AT_KPROBE] = "kprobe",
+	[BK__AT_UPROBE] = "uprobe",
+	[BK__AT_USDT] = "usdt",
+	[BK__AT_STRUCT_OPS] = "struct_ops",
+	[BK__AT_SK_MSG] = "sk_msg",
+	[BK__AT_SK_SKB] = "sk_skb",
+	[BK__AT_NETFILTER] = "netfilter",
+	[BK__AT_NETKIT] = "netkit",
+	[BK__AT_PERF_EVENT] = "perf_event",
+	[BK__AT_FLOW_DISSECTOR] = "flow_dissector",
+	[BK__AT_SYSCALL] = "syscall",
+	[BK__AT_SK_REUSEPORT] = "sk_reuseport",
+	[BK__AT_LWT] = "lwt",
+	[BK__AT_LIRC] = "lirc",
+	[BK__AT_FREPLACE] = "freplace",
+	[BK__AT_LSM_CGROUP] = "lsm_cgroup",
+	[BK__AT_KPROBE_MULTI] = "kprobe.multi",
+	[BK__AT_UPROBE_MULTI] = "uprobe.multi",
+	[BK__AT_KSYSCALL] = "ksyscall",
+};
+
+const char *bk__attach_kind_name(enum bk__attach_kind kind)
+{
+	if ((unsigned)kind >= BK__AT__MAX || !attach_kind_names[kind])
+		return "?";
+	return attach_kind_names[kind];
+}

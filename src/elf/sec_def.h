@@ -83,6 +83,15 @@ int bk__sec_def_matches(const struct bk__sec_def *def, const char *sec_name);
  * "syscalls/sys_enter_getpid" for "tp/syscalls/sys_enter_getpid"), or "". */
 const char *bk__sec_target(const struct bk__sec_def *def, const char *sec_name);
 
+/* The load flags libbpf derives from the row: BK_F_SLEEPABLE for sleepable
+ * rows, BK_F_XDP_HAS_FRAGS for XDP frags rows. */
+uint32_t bk__sec_prog_flags(const struct bk__sec_def *def);
+
+/* "xdp", "tcx", "kprobe.multi"...: how an attach kind is named in messages
+ * ("no kprobes on this kernel: kprobe programs cannot attach"); "?" outside
+ * the enum. */
+const char *bk__attach_kind_name(enum bk__attach_kind kind);
+
 /* The whole table, for listings and tests: *n gets the row count. */
 const struct bk__sec_def *bk__sec_defs(size_t *n);
 

@@ -89,13 +89,7 @@ Test(cli_text, conformance_suite_passes_what_the_kernel_can_run, .timeout = 120)
 	int passed = 0, failed = -1, skipped = 0;
 
 	BK_REQUIRE_KERNEL();
-	if (getenv("BK_CONFORMANCE_DIR"))
-		snprintf(args, sizeof(args), "conformance %s", getenv("BK_CONFORMANCE_DIR"));
-	else
-		snprintf(args, sizeof(args), "conformance %s/../shared/conformance/tests",
-			 bk_test_srcdir());
-	if (access(args + strlen("conformance "), R_OK) != 0)
-		cr_skip_test("no bpf_conformance files at %s", args + strlen("conformance "));
+	snprintf(args, sizeof(args), "conformance %s", bk_test_conformance_dir());
 	cr_assert_eq(cli(args, &out), 0, "%s", out);
 	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		if (!strncmp(line, "SKIP ", 5))

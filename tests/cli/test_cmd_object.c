@@ -26,7 +26,8 @@ Test(cmd_object, show_lists_programs_maps_and_externs_without_the_kernel)
 
 	bk_corpus_obj("externs", path, sizeof(path));
 	cr_assert_eq(cli("object show %s", path, &out), 0, "%s", out);
-	cr_assert(strstr(out, "object externs, license \"GPL\", BTF yes"), "%s", out);
+	cr_assert(strstr(out, "object externs, license \"GPL\", BTF yes, BTF.ext yes\n"), "%s", out);
+	cr_assert(strstr(out, " 21 relocation(s), 1 CO-RE relocation(s)\n"), "%s", out);
 	cr_assert(strstr(out, "prog xdp_externs"), "%s", out);
 	cr_assert(strstr(out, "kernel name externs.kconfig"), "%s", out);
 	cr_assert(strstr(out, "extern LINUX_KERNEL_VERSION   kconfig"), "%s", out);
@@ -36,7 +37,9 @@ Test(cmd_object, show_lists_programs_maps_and_externs_without_the_kernel)
 	cr_assert_str_eq(out, "{\"programs\":[{\"name\":\"xdp_count\",\"type\":6,\"section\":\"xdp\","
 			      "\"insns\":6}],\"maps\":[{\"name\":\"minimal.bss\",\"type\":2,"
 			      "\"key_size\":4,\"value_size\":8,\"max_entries\":1,\"flags\":1024,"
-			      "\"data\":\"0000000000000000\"}]}\n");
+			      "\"data\":\"0000000000000000\"}],\"externs\":[],\"license\":\"GPL\","
+			      "\"sections\":25,\"subprograms\":0,\"relocations\":1,"
+			      "\"core_relocations\":0,\"btf\":true,\"btf_ext\":true}\n");
 	free(out);
 }
 

@@ -5,7 +5,9 @@
  * of `bpfkit object load --json`, so a differential test can compare the two.
  * Built for tests only; the library never links libbpf.
  *
- *   libbpf_ref [--pin-root DIR] FILE.o   load, print {"programs":[...],"maps":[...]};
+ *   libbpf_ref [--pin-root DIR] [--kconfig FILE] FILE.o
+ *                                        load (FILE: the kconfig override text),
+ *                                        print {"programs":[...],"maps":[...]};
  *                                        an object with pinned maps needs --pin-root
  *                                        (never the machine's /sys/fs/bpf)
  *   libbpf_ref --sec NAME...             libbpf's program type and expected attach
@@ -286,6 +288,23 @@ static int check_expect(struct bpf_object *obj, const char *src)
 	return bad;
 }
 
+/* A whole small text file, or NULL (and the open fails later, loudly). */
+static char *read_text(const char *path)
+{
+	static char buf[1 << 16];
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (!f) {
+		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+		exit(1);
+	}
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
 static int has_pinned_maps(struct bpf_object *obj)
 {
 	struct bpf_map *m;
@@ -312,13 +331,16 @@ int main(int argc, char **argv)
 	for (; argi < argc - 1 && argv[argi][0] == '-'; argi++) {
 		if (strcmp(argv[argi], "--pin-root") == 0 && argi + 2 < argc)
 			opts.pin_root_path = argv[++argi];
+		else if (strcmp(argv[argi], "--kconfig") == 0 && argi + 2 < argc)
+			opts.kconfig = read_text(argv[++argi]);
 		else if (strcmp(argv[argi], "--check") == 0 && argi + 2 < argc)
 			check_src = argv[++argi];
 		else
 			break;
 	}
 	if (argi != argc - 1) {
-		fprintf(stderr, "usage: libbpf_ref [--pin-root DIR] [--check SRC.bpf.c] FILE.o"
+		fprintf(stderr, "usage: libbpf_ref [--pin-root DIR] [--kconfig FILE] [--check SRC.bpf.c]"
+				" FILE.o"
 				" | --sec NAME...\n");
 		return 2;
 	}

@@ -213,3 +213,23 @@ Test(sec_def, same_answers_as_installed_libbpf)
 	free(cmd);
 	cr_assert_geq(known, 100, "libbpf answered for %zu names only", known);
 }
+
+Test(sec_def, load_flags_and_kind_names)
+{
+	size_t n;
+	const struct bk__sec_def *defs = bk__sec_defs(&n);
+
+	cr_assert_eq(bk__sec_prog_flags(bk__sec_def_find("xdp.frags")), BK_F_XDP_HAS_FRAGS);
+	cr_assert_eq(bk__sec_prog_flags(bk__sec_def_find("xdp.frags/devmap")), BK_F_XDP_HAS_FRAGS);
+	cr_assert_eq(bk__sec_prog_flags(bk__sec_def_find("xdp")), 0);
+	cr_assert_eq(bk__sec_prog_flags(bk__sec_def_find("fentry.s/x")), BK_F_SLEEPABLE);
+	cr_assert_eq(bk__sec_prog_flags(bk__sec_def_find("syscall")), BK_F_SLEEPABLE);
+	cr_assert_eq(bk__sec_prog_flags(bk__sec_def_find("usdt.s/a:b")), BK_F_SLEEPABLE);
+	cr_assert_eq(bk__sec_prog_flags(bk__sec_def_find("tc")), 0);
+	for (size_t i = 0; i < n; i++)
+		cr_assert_str_neq(bk__attach_kind_name(defs[i].attach), "?", "%s", defs[i].prefix);
+	for (int k = 0; k < BK__AT__MAX; k++)
+		cr_assert_str_neq(bk__attach_kind_name((enum bk__attach_kind)k), "?", "kind %d", k);
+	cr_assert_str_eq(bk__attach_kind_name(BK__AT__MAX), "?");
+	cr_assert_str_eq(bk__attach_kind_name(BK__AT_KPROBE), "kprobe");
+}

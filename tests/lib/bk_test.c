@@ -278,3 +278,19 @@ const char *bk_test_srcdir(void)
 
 	return p ? p : ".";
 }
+
+const char *bk_test_conformance_dir(void)
+{
+	static char dir[512];
+	const char *env = getenv("BK_CONFORMANCE_DIR");
+
+	if (env && *env)
+		snprintf(dir, sizeof(dir), "%s", env);
+	else
+		snprintf(dir, sizeof(dir), "%s/../shared/conformance/tests", bk_test_srcdir());
+	if (access(dir, R_OK) != 0)
+		BK_SKIP_OR_FAIL("no bpf_conformance files at %s (set BK_CONFORMANCE_DIR to the "
+				"tests/ directory of github.com/Alan-Jowett/bpf_conformance)",
+				dir);
+	return dir;
+}

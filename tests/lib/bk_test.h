@@ -31,6 +31,17 @@ bool bk_test_kernel_required(void);
 			cr_skip_test(__VA_ARGS__);                                                 \
 	} while (0)
 
+/*
+ * Skip because the running kernel lacks a feature: the one skip that stays a
+ * skip under BK_REQUIRE_KERNEL=1. Probe the feature first and name it
+ * ("kernel lacks BPF_F_TEST_XDP_LIVE_FRAMES"). Every other skip (missing
+ * privileges, tools or test data) goes through BK_SKIP_OR_FAIL; the run's
+ * summary lists every skip with its reason, and under BK_REQUIRE_KERNEL=1
+ * counts any skip not made here as a failure.
+ */
+#define BK_SKIP_FEATURE_PREFIX "kernel lacks "
+#define BK_SKIP_FEATURE(fmt, ...) cr_skip_test(BK_SKIP_FEATURE_PREFIX fmt, ##__VA_ARGS__)
+
 /* Start of every test that talks to the kernel. */
 #define BK_REQUIRE_KERNEL()                                                                        \
 	do {                                                                                       \
@@ -96,5 +107,12 @@ const char *bk_test_cli(void);
 
 /* Path of the source tree (BK_SRCDIR), for data files. */
 const char *bk_test_srcdir(void);
+
+/*
+ * The bpf_conformance suite's directory of .data files: $BK_CONFORMANCE_DIR,
+ * else ../shared/conformance/tests beside the source tree. When it cannot be
+ * read, the test skips (or fails under BK_REQUIRE_KERNEL=1): missing data.
+ */
+const char *bk_test_conformance_dir(void);
 
 #endif /* BK_TEST_H */

@@ -13,19 +13,11 @@
 #include "../lib/bk_test.h"
 
 /* The suite's files: $BK_CONFORMANCE_DIR, else ../shared beside the checkout
- * (where CI puts it). Without them the file tests skip: data, not privilege. */
+ * (where CI puts it). Without them the file tests skip, or fail under
+ * BK_REQUIRE_KERNEL=1: missing test data is not a missing kernel feature. */
 static const char *suite_dir(void)
 {
-	static char dir[512];
-	const char *env = getenv("BK_CONFORMANCE_DIR");
-
-	if (env)
-		snprintf(dir, sizeof(dir), "%s", env);
-	else
-		snprintf(dir, sizeof(dir), "%s/../shared/conformance/tests", bk_test_srcdir());
-	if (access(dir, R_OK) != 0)
-		cr_skip_test("no bpf_conformance files at %s (set BK_CONFORMANCE_DIR)", dir);
-	return dir;
+	return bk_test_conformance_dir();
 }
 
 static void load(const char *name, struct bk_conf_test *t)

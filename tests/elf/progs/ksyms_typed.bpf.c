@@ -6,7 +6,7 @@
  * ENOENT, "ldimm64 failed to find the address for kernel symbol
  * 'bpf_prog_active'", for libbpf as for bpfkit. Where it loads, the run checks
  * that runqueues of this CPU says which CPU it is. */
-// expect: load fails xdp_ksyms errno ENOENT unless CONFIG_KALLSYMS_ALL
+// expect: load fails xdp_ksyms errno ENOENT when the kernel lacks CONFIG_KALLSYMS_ALL
 // expect: run xdp_ksyms retval 1
 #define CORPUS_VMLINUX
 #include "corpus.h"

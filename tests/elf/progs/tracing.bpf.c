@@ -5,7 +5,7 @@
  * bpf_lsm_file_open the LSM hook). This machine's kernel refuses such loads
  * with EPERM before the verifier runs (host policy), for libbpf and bpfkit
  * alike; the id resolution is still testable. */
-// expect: load fails on_fentry errno EPERM here (host policy)
+// expect: load fails on_fentry errno EPERM when a host policy forbids tracing programs
 #define CORPUS_VMLINUX
 #include "corpus.h"
 #include <bpf/bpf_tracing.h>

@@ -55,7 +55,7 @@ static char *slurp(struct bk_cli *cli, const char *path, size_t *len)
 	if (f != stdin)
 		fclose(f);
 	if (err == EFBIG)
-		bk_cli_fail(cli, "%s: input larger than %zu MiB; refusing it", path, MAX_INPUT >> 20);
+		bk_cli_fail(cli, "cannot read %s: larger than %zu MiB", path, MAX_INPUT >> 20);
 	else if (err)
 		bk_cli_fail(cli, "cannot read %s: %s", path, strerror(err));
 	if (err) {

@@ -80,13 +80,18 @@ static int open_target(struct bk_cli *cli, const char *usage, const struct hook 
 static int do_attach(struct bk_cli *cli, bool attach, int prog_fd, const struct hook *h,
 		     int target, uint32_t flags)
 {
+	char why[256] = "";
 	int err;
 
 	if (h->type < 0) {
-		err = bk_cli_xdp_set(target, attach ? prog_fd : -1, h->xdp_flags | flags);
+		err = bk_cli_xdp_set(target, attach ? prog_fd : -1, h->xdp_flags | flags, why,
+				     sizeof(why));
 		if (err == -EBUSY || err == -EEXIST)
 			return bk_cli_fail(cli, "the interface has an XDP program already; add "
 					      "'overwrite' to replace it");
+		if (err)
+			return bk_cli_fail(cli, "%s XDP: %s%s%s", attach ? "attach" : "detach",
+					   strerror(-err), why[0] ? ": " : "", why);
 	} else if (attach) {
 		err = bk_sys_prog_attach(prog_fd, target, (uint32_t)h->type,
 					 BK_OPTS(bk_prog_attach_opts, .flags = flags));

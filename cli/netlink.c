@@ -40,14 +40,32 @@ static void put_attr(struct nlmsghdr *h, uint16_t type, const void *data, uint16
 	h->nlmsg_len = NLMSG_ALIGN(h->nlmsg_len) + RTA_ALIGN(a->rta_len);
 }
 
-int bk_cli_xdp_set(int ifindex, int prog_fd, uint32_t flags)
+/* The extended ack's message (NLMSGERR_ATTR_MSG) after a failed request. */
+static void ext_ack(const struct nlmsghdr *h, char *why, size_t size)
+{
+	const struct nlmsgerr *e = NLMSG_DATA(h);
+	size_t off = sizeof(*e);
+	int len;
+
+	if (!(h->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	if (!(h->nlmsg_flags & NLM_F_CAPPED))
+		off += e->msg.nlmsg_len - sizeof(e->msg); /* the request is echoed */
+	len = (int)h->nlmsg_len - (int)NLMSG_LENGTH(off);
+	for (const struct rtattr *a = (const void *)((const char *)e + NLMSG_ALIGN(off));
+	     len > 0 && RTA_OK(a, len); a = RTA_NEXT(a, len))
+		if (a->rta_type == NLMSGERR_ATTR_MSG)
+			snprintf(why, size, "%.*s", (int)RTA_PAYLOAD(a), (const char *)RTA_DATA(a));
+}
+
+int bk_cli_xdp_set(int ifindex, int prog_fd, uint32_t flags, char *why, size_t size)
 {
 	struct {
 		struct nlmsghdr h;
 		struct ifinfomsg ifi;
 		char attrs[64];
 	} req = { 0 };
-	char buf[4096];
+	char buf[8192];
 	struct rtattr *nest;
 	int32_t fd32 = prog_fd;
 	int fd = nl_open(), err;
@@ -79,6 +97,8 @@ int bk_cli_xdp_set(int ifindex, int prog_fd, uint32_t flags)
 
 		if (h->nlmsg_type == NLMSG_ERROR)
 			err = ((struct nlmsgerr *)NLMSG_DATA(h))->error;
+		if (err && h->nlmsg_type == NLMSG_ERROR && (size_t)n >= h->nlmsg_len)
+			ext_ack(h, why, size);
 	}
 	close(fd);
 	return err;

@@ -7,6 +7,7 @@
 #ifndef BK_CLI_NETLINK_H
 #define BK_CLI_NETLINK_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* XDP modes (IFLA_XDP_FLAGS): 0 lets the kernel choose. */
@@ -15,8 +16,9 @@
 #define BK_XDP_DRV_MODE (1U << 2)
 #define BK_XDP_HW_MODE (1U << 3)
 
-/* Attach prog_fd (-1: detach) as the XDP program of ifindex; 0 or -errno. */
-int bk_cli_xdp_set(int ifindex, int prog_fd, uint32_t flags);
+/* Attach prog_fd (-1: detach) as the XDP program of ifindex; 0 or -errno,
+ * with the kernel's own sentence (extended ack) in why when it gave one. */
+int bk_cli_xdp_set(int ifindex, int prog_fd, uint32_t flags, char *why, size_t size);
 
 /* One interface and its XDP programs (ids 0 when none). */
 struct bk_cli_ifxdp {

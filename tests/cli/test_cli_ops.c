@@ -411,6 +411,9 @@ Test(cli_ops, net_attach_show_detach_xdp_and_tcx)
 	cr_assert_str_eq(out, "xdp:\n\ntc:\n\nflow_dissector:\n\n");
 	free(out);
 	fails(1, "no interface 'nosuchdev0'", "net attach xdp pinned %s/x dev nosuchdev0", fs);
+	/* The kernel's own sentence (netlink extended ack) comes with the error. */
+	fails(1, "attach XDP: Operation not supported: Underlying driver does not support XDP in "
+		 "native mode", "net attach xdpdrv pinned %s/x dev lo", fs);
 	(void)i0;
 	unlink("/tmp/bkt-ops-n.s");
 }

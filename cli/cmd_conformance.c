@@ -136,6 +136,7 @@ int bk_cmd_conformance(struct bk_cli *cli, int argc, char **argv)
 		return bk_cli_help(cli, usage);
 	if (argc < 2)
 		return bk_cli_usage_why(cli, usage, "no FILE or DIR given");
+	bk_cli_progress(cli, "conformance", 0, 0); /* the clock starts now */
 	if (cli->json) {
 		bk_json_init(&t.j, cli->out, cli->pretty);
 		bk_json_object_begin(&t.j);

@@ -395,6 +395,7 @@ static int dump_entries(struct bk_cli *cli, struct emap *m, struct bk_json *j, u
 		return r;
 	}
 	vsize = bk_map_value_buf_size(map) < m->vlen ? bk_map_value_buf_size(map) : m->vlen;
+	bk_cli_progress(cli, "map dump", 0, 0); /* the clock starts with the walk */
 	bk_outbuf_init(&o, cli->out);
 	while ((r = bk_map_iter_next(it, &key, &value)) == 1) {
 		if (cli->json) {

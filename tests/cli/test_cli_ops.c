@@ -676,3 +676,21 @@ Test(cli_ops, prog_tracelog_copies_trace_pipe_until_interrupted, .timeout = 30)
 	cr_assert_not_null(strstr(out, "bkt-tl"), "%.2000s", out);
 	bk_prog_close(p);
 }
+
+/* Long work shows a one-line counter on a terminal's stderr, nothing elsewhere. */
+Test(cli_ops, map_dump_of_a_million_entries_counts_on_a_terminal_only, .timeout = 120)
+{
+	char *out;
+
+	setup();
+	BK_REQUIRE_TOOL("script");
+	big_map("m", BK_MAP_TYPE_HASH, 1000000);
+	cr_assert_eq(sh(&out, "script -qec '%s map dump pinned %s/m >/dev/null' /dev/null",
+			bk_test_cli(), fs), 0, "%s", out);
+	cr_assert_not_null(strstr(out, "\r\033[Kmap dump: "), "a counter on the terminal: %s", out);
+	cr_assert_not_null(strstr(out, "\r\033[K"), "%s", out);
+	free(out);
+	cr_assert_eq(sh(&out, "%s map dump pinned %s/m 2>&1 >/dev/null", bk_test_cli(), fs), 0);
+	cr_assert_str_eq(out, "", "nothing on a stderr that is no terminal");
+	free(out);
+}

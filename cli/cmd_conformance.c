@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "json.h"
+#include "cmd_vm.h"
 
 struct tally {
 	unsigned pass, fail, skip;
@@ -134,6 +135,10 @@ int bk_cmd_conformance(struct bk_cli *cli, int argc, char **argv)
 	memset(&t, 0, sizeof(t));
 	if (bk_cli_is_help(argc, argv))
 		return bk_cli_help(cli, usage);
+	if (bk_cli_want_vm(argc, argv) && cli->json) /* the VM's report is text only */
+		return bk_cli_no_json(cli, "conformance --vm");
+	if (bk_cli_want_vm(argc, argv))
+		return bk_cmd_conformance_vm(cli, argc, argv);
 	if (argc < 2)
 		return bk_cli_usage_why(cli, usage, "no FILE or DIR given");
 	bk_cli_progress(cli, "conformance", 0, 0); /* the clock starts now */

@@ -216,6 +216,27 @@ static void text_out(FILE *out, struct bk_object *obj, bool loaded)
 	}
 }
 
+/* --pin DIR: every loaded program at DIR/NAME, so it outlives this process
+ * (maps declared with pinning by name are pinned in DIR by the load). */
+static int pin_progs(struct bk_cli *cli, struct bk_object *obj, const char *dir)
+{
+	for (size_t i = 0; i < bk_object_prog_count(obj); i++) {
+		struct bk_object_prog *p = bk_object_prog_at(obj, i);
+		char path[4096];
+		int err;
+
+		if (!bk_object_prog_prog(p))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, bk_object_prog_name(p));
+		err = bk_prog_pin(bk_object_prog_prog(p), path);
+		if (err)
+			return bk_cli_fail(cli, "pin program '%s' at %s: %s%s", bk_object_prog_name(p),
+					   path, strerror(-err),
+					   err == -EPERM ? " (is a bpffs mounted there? mount -t bpf bpf DIR)" : "");
+	}
+	return 0;
+}
+
 int bk_cmd_object(struct bk_cli *cli, int argc, char **argv)
 {
 	static const char usage[] = "object show FILE | object load FILE [--pin DIR]  [--json]";
@@ -239,6 +260,10 @@ int bk_cmd_object(struct bk_cli *cli, int argc, char **argv)
 		return fail(cli, NULL, &d, argv[2]);
 	if (load && bk_object_load(obj))
 		return fail(cli, obj, &d, argv[2]);
+	if (pin && pin_progs(cli, obj, pin)) {
+		bk_object_close(obj);
+		return 1;
+	}
 	if (cli->json) {
 		bk_json_init(&j, cli->out, cli->pretty);
 		bk_json_object_begin(&j);

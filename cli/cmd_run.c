@@ -21,6 +21,7 @@
 #include "cli.h"
 #include "json.h"
 #include "load.h"
+#include "cmd_vm.h"
 
 struct run_args {
 	const char *file, *data, *type;
@@ -246,6 +247,10 @@ int bk_cmd_run(struct bk_cli *cli, int argc, char **argv)
 
 	if (bk_cli_is_help(argc, argv))
 		return bk_cli_help(cli, usage);
+	if (bk_cli_want_vm(argc, argv) && cli->json) /* the VM's report is text only */
+		return bk_cli_no_json(cli, "run --vm");
+	if (bk_cli_want_vm(argc, argv))
+		return bk_cmd_run_vm(cli, argc, argv);
 	if (bk_cli_is_object(argc, argv)) /* an ELF object: cmd_object.c runs one of its programs */
 		return bk_cmd_run_object(cli, argc, argv);
 	st = parse(cli, usage, argc, argv, &a);

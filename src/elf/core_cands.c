@@ -98,6 +98,15 @@ static uint32_t first_id(const struct bk__core_cands *c, size_t t)
 	return 1;
 }
 
+/* Kinds no C expression has, so no clang relocation starts from them; about
+ * half of vmlinux (functions). The index leaves them out; a hand-made
+ * record naming one still gets libbpf's answer, from a linear scan. */
+static bool unindexed(enum bk_btf_kind k)
+{
+	return k == BK_BTF_KIND_FUNC || k == BK_BTF_KIND_VAR || k == BK_BTF_KIND_DATASEC ||
+	       k == BK_BTF_KIND_DECL_TAG;
+}
+
 static int index_build(struct bk__core_cands *c, size_t t)
 {
 	const struct bk_btf *btf = c->targets[t].btf;
@@ -108,7 +117,7 @@ static int index_build(struct bk__core_cands *c, size_t t)
 	while (nb < last - first + 1 && nb < (1u << 30))
 		nb <<= 1;
 	x->head = calloc(nb, sizeof(*x->head));
-	x->ents = calloc((size_t)(last - first + 1), sizeof(*x->ents));
+	x->ents = calloc((size_t)last - first + 1, sizeof(*x->ents));
 	if (!x->head || !x->ents) {
 		free(x->head);
 		free(x->ents);
@@ -123,7 +132,7 @@ static int index_build(struct bk__core_cands *c, size_t t)
 		struct ent *e;
 		uint32_t h;
 
-		if (bk_btf_type_by_id(btf, id, &ty) < 0 || !ty.name[0])
+		if (bk_btf_type_by_id(btf, id, &ty) < 0 || !ty.name[0] || unindexed(ty.kind))
 			continue;
 		h = name_hash(ty.name, bk__core_essent_len(ty.name));
 		e = &x->ents[nents++];
@@ -154,6 +163,31 @@ static int list_push(struct bk__core_cand_list *l, size_t *cap, const struct bk_
 	return 0;
 }
 
+/* Candidate test: a compatible kind and the same essential name. */
+static bool is_cand(const struct bk_btf_type *ty, enum bk_btf_kind lkind, const char *lname)
+{
+	return bk__core_kind_compat(ty->kind, lkind) && ty->name[0] &&
+	       bk__core_essent_eq(ty->name, lname);
+}
+
+/* The unindexed kinds: every type of the target, in id order. */
+static int add_cands_scan(struct bk__core_cands *c, size_t t, enum bk_btf_kind lkind,
+			  const char *lname, struct bk__core_cand_list *l, size_t *cap)
+{
+	const struct bk_btf *btf = c->targets[t].btf;
+	uint32_t last = bk_btf_type_count(btf);
+	int err;
+
+	for (uint32_t id = first_id(c, t); id <= last && id > 0; id++) {
+		struct bk_btf_type ty;
+
+		if (bk_btf_type_by_id(btf, id, &ty) == 0 && is_cand(&ty, lkind, lname) &&
+		    (err = list_push(l, cap, btf, id)) < 0)
+			return err;
+	}
+	return 0;
+}
+
 /* Append target t's candidates for a local type of kind lkind named lname. */
 static int add_cands(struct bk__core_cands *c, size_t t, enum bk_btf_kind lkind,
 		     const char *lname, struct bk__core_cand_list *l, size_t *cap)
@@ -164,15 +198,16 @@ static int add_cands(struct bk__core_cands *c, size_t t, enum bk_btf_kind lkind,
 	struct tindex *x = &c->idx[t];
 	int err;
 
+	if (unindexed(lkind))
+		return add_cands_scan(c, t, lkind, lname, l, cap);
 	if (!x->built && (err = index_build(c, t)) < 0)
 		return err;
 	for (uint32_t i = x->head[h & x->mask]; i; i = x->ents[i - 1].next) {
 		const struct ent *e = &x->ents[i - 1];
 		struct bk_btf_type ty;
 
-		if (e->hash != h || bk_btf_type_by_id(btf, e->id, &ty) < 0)
-			continue;
-		if (!bk__core_kind_compat(ty.kind, lkind) || !bk__core_essent_eq(ty.name, lname))
+		if (e->hash != h || bk_btf_type_by_id(btf, e->id, &ty) < 0 ||
+		    !is_cand(&ty, lkind, lname))
 			continue;
 		if ((err = list_push(l, cap, btf, e->id)) < 0)
 			return err;

@@ -33,6 +33,7 @@
 /* One relocation being applied: what error and poison messages name. */
 struct relo {
 	const struct bk_btf *local;
+	const char *sec; /* ELF section name */
 	struct bk__core_relo_rec rec;
 	size_t no;   /* record number in the section (libbpf's "relo #N") */
 	size_t insn; /* instruction index */
@@ -74,8 +75,8 @@ __attribute__((format(printf, 3, 4))) static int fail(const struct relo *r, int 
 	relo_name(r, name, sizeof(name));
 	if (r->diag)
 		r->diag->index = (uint32_t)r->insn;
-	return bk__diag(r->diag, err, "CO-RE relo #%zu (insn %zu): %s: %s", r->no, r->insn, name,
-			what);
+	return bk__diag(r->diag, err, "%s: CO-RE relo #%zu (insn %zu): %s: %s", r->sec, r->no,
+			r->insn, name, what);
 }
 
 /* Try every candidate; keep those that match, all agreeing. */
@@ -149,6 +150,8 @@ static int resolve(struct relo *r, struct bk__core_cands *cands, struct bk__core
 		res->orig_val = res->new_val = r->rec.type_id;
 		return 0;
 	}
+	if (!cl) /* cannot happen: every other kind searched above */
+		return fail(r, -EINVAL, "no candidate list");
 	return resolve_cands(r, cl, res, why);
 }
 
@@ -244,7 +247,7 @@ static int relocate_one(struct relo *r, struct bk_insn *insns, size_t ninsns,
 			struct bk__core_cands *cands, bk__core_poison_fn poison, void *ctx)
 {
 	const char *why = "";
-	struct bk__core_res res;
+	struct bk__core_res res = { 0 };
 	bool poisoned;
 	int err;
 
@@ -294,6 +297,7 @@ int bk__core_relocate_sec(const struct bk_btf *local, const struct bk__ext_info 
 	if (!r)
 		return bk__diag(diag, -ENOMEM, "out of memory for CO-RE relocation");
 	r->local = local;
+	r->sec = relos->sec ? relos->sec : "?";
 	r->diag = diag;
 	for (uint32_t i = 0; i < relos->nrec && !err; i++) {
 		memcpy(&r->rec, relos->recs + (size_t)i * relos->rec_size, sizeof(r->rec));

@@ -176,6 +176,9 @@ static int add_func(struct bk_object *obj, const struct bk__elf_sym *sym, size_t
 	p->off = sym->value / INSN_SZ;
 	p->len = sym->size / INSN_SZ;
 	p->subprog = sec == obj->text_sec;
+	/* A global function of hidden or internal visibility (__hidden) is verified
+	 * with its caller's context, as a static one: libbpf marks its BTF static. */
+	p->btf_static = sym->bind != BK__STB_LOCAL && (sym->visibility == 1 || sym->visibility == 2);
 	p->autoload = !p->subprog && s->name[0] != '?';
 	return 0;
 }

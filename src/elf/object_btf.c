@@ -246,6 +246,20 @@ static int fix_datasec(struct bk_object *obj, struct raw *r, uint32_t sec)
 	return 0;
 }
 
+/* FUNCs of hidden global functions get static linkage (kept in the vlen bits). */
+static void hidden_funcs_static(struct bk_object *obj, struct raw *r)
+{
+	for (size_t i = 0; i < obj->nfuncs; i++) {
+		int id;
+
+		if (!obj->progs[i].btf_static)
+			continue;
+		id = bk_btf_find(obj->btf, obj->progs[i].name, BK_BTF_KIND_FUNC);
+		if (id > 0)
+			wr(r->p + r->offs[id] + 4, rd(r->p + r->offs[id] + 4) & ~0xffffu);
+	}
+}
+
 int bk__obj_btf_prepare(struct bk_object *obj)
 {
 	const void *src;
@@ -270,6 +284,8 @@ int bk__obj_btf_prepare(struct bk_object *obj)
 			 bk_btf_var_linkage(obj->btf, id) == BK_BTF_VAR_GLOBAL_EXTERN)
 			set_var_linkage(&r, id, BK_BTF_VAR_GLOBAL_ALLOCATED);
 	}
+	if (!err)
+		hidden_funcs_static(obj, &r);
 	free(r.offs);
 	if (err) {
 		free(r.p);

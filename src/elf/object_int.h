@@ -49,6 +49,7 @@ struct bk_object_prog {
 	size_t sec;		/* ELF section */
 	size_t off, len;	/* instruction range within the section */
 	bool subprog;		/* a function of .text, called, never loaded alone */
+	bool btf_static;	/* global but hidden: its BTF FUNC is made static (libbpf) */
 	const struct bk__sec_def *def;
 	enum bk_prog_type type;
 	uint32_t expected_attach_type;

@@ -136,7 +136,7 @@ static int bind_progs(struct bk_object *obj, size_t rel_sec, struct bk_btf *vml)
 		struct bk_object_map *m = NULL;
 		struct bk_object_prog *p;
 		const char *member;
-		uint32_t kid;
+		uint32_t kid = 0;
 		int idx, err;
 
 		if (bk__elf_rel(&obj->elf, rel_sec, i, &r))
@@ -170,7 +170,7 @@ static int bind_progs(struct bk_object *obj, size_t rel_sec, struct bk_btf *vml)
 int bk__obj_prepare_struct_ops(struct bk_object *obj)
 {
 	struct bk_btf *vml = NULL;
-	uint32_t kid;
+	uint32_t kid = 0;
 	int err;
 
 	for (size_t i = 0; i < obj->nmaps; i++) {

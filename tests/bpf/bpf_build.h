@@ -84,25 +84,33 @@ static inline void *bb_read(const char *path, size_t *size)
 	return buf;
 }
 
-/* A vmlinux.h of the running kernel (bpftool's C dump), made once per test run. */
+/*
+ * A vmlinux.h of the running kernel (bpftool's C dump), made once and kept
+ * in the build directory (next to the CLI binary; `make clean` removes it).
+ */
 static inline const char *bb_vmlinux_h(void)
 {
-	static char path[128];
+	static char path[600];
 	struct stat st;
-	char cmd[512], tmp[160];
-	char *out = NULL;
+	char cmd[1400], tmp[640], dir[512];
+	char *out = NULL, *slash;
 
 	if (path[0])
 		return path;
 	BK_REQUIRE_TOOL("bpftool");
 	if (stat("/sys/kernel/btf/vmlinux", &st))
-		cr_skip_test("no /sys/kernel/btf/vmlinux: the kernel was built without BTF");
-	snprintf(path, sizeof(path), "/tmp/bk-vmlinux-%u-%lld.h", (unsigned)getuid(),
-		 (long long)st.st_size);
+		BK_SKIP_FEATURE("BTF (/sys/kernel/btf/vmlinux)");
+	snprintf(dir, sizeof(dir), "%s", bk_test_cli());
+	slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		snprintf(dir, sizeof(dir), ".");
+	snprintf(path, sizeof(path), "%s/bpf-vmlinux-%lld.h", dir, (long long)st.st_size);
 	if (access(path, R_OK) == 0)
 		return path;
 	snprintf(tmp, sizeof(tmp), "%s.%d", path, (int)getpid());
-	snprintf(cmd, sizeof(cmd), "bpftool btf dump file /sys/kernel/btf/vmlinux format c > %s",
+	snprintf(cmd, sizeof(cmd), "bpftool btf dump file /sys/kernel/btf/vmlinux format c > '%s'",
 		 tmp);
 	cr_assert_eq(bk_test_run(cmd, &out), 0, "%s failed", cmd);
 	free(out);
@@ -113,7 +121,7 @@ static inline const char *bb_vmlinux_h(void)
 /* -DVMLINUX_H="path": test programs say #include VMLINUX_H. */
 static inline const char *bb_vmlinux_flag(void)
 {
-	static char flag[200];
+	static char flag[700];
 
 	snprintf(flag, sizeof(flag), "'-DVMLINUX_H=\"%s\"'", bb_vmlinux_h());
 	return flag;
@@ -135,9 +143,11 @@ static inline const char *bb_compile(const char *name, const char *src, const ch
 	snprintf(c, sizeof(c), "%s/%s.c", bb_dir(), name);
 	snprintf(obj, sizeof(obj), "%s/%s.o", bb_dir(), name);
 	bb_write(c, src);
-	snprintf(cmd, sizeof(cmd),
-		 "%s -O2 -g -target bpf -I/usr/include/x86_64-linux-gnu %s -c %s -o %s 2>&1",
-		 BPF_CLANG, flags, c, obj);
+	cr_assert_lt((size_t)snprintf(cmd, sizeof(cmd),
+				      "%s -O2 -g -target bpf -I/usr/include/x86_64-linux-gnu %s -c %s "
+				      "-o %s 2>&1",
+				      BPF_CLANG, flags, c, obj),
+		     sizeof(cmd), "the compile command is too long");
 	rc = bk_test_run(cmd, &out);
 	cr_assert_eq(rc, 0, "%s\n%s", cmd, out ? out : "");
 	free(out);

@@ -30,7 +30,7 @@ enum {
 
 static char *flags_ours(void)
 {
-	static char f[1200];
+	static char f[1400];
 
 	snprintf(f, sizeof(f), "%s %s", bb_inc(), bb_vmlinux_flag());
 	return f;
@@ -206,6 +206,7 @@ static const char same_src[] =
 	"\t\t+ bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_loop);\n"
 	"\tout[6] = BPF_CORE_READ_BITFIELD_PROBED(s, pkt_type) + BPF_CORE_READ_BITFIELD(s, pkt_type);\n"
 	"\tout[7] = bpf_core_type_id_kernel(struct task_struct) + bpf_core_field_offset(t->mm);\n"
+	"\tout[0] += BPF_CORE_READ(s, sk, __sk_common.skc_family);\n"
 	"\treturn 0;\n}\n"
 	"char LICENSE[] SEC(\"license\") = \"GPL\";\n";
 
@@ -217,7 +218,7 @@ Test(bpf_core, same_code_and_relocations_as_libbpfs_bpf_core_read_h)
 	size_t s1, s2;
 
 	if (access("/usr/include/bpf/bpf_core_read.h", R_OK) != 0)
-		cr_skip_test("libbpf's headers are not installed (scripts/install-deps test)");
+		BK_SKIP_OR_FAIL("libbpf's headers are not installed (scripts/install-deps test)");
 	bb_open(&ours, bb_compile("same_ours", same_src, flags_ours()));
 	snprintf(flags, sizeof(flags), "-DLIBBPF %s", bb_vmlinux_flag());
 	bb_open(&theirs, bb_compile("same_libbpf", same_src, flags));

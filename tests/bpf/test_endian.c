@@ -47,7 +47,7 @@ Test(bpf_endian, same_code_as_libbpfs_bpf_endian_h)
 	struct bb_obj ours, theirs;
 
 	if (access("/usr/include/bpf/bpf_endian.h", R_OK) != 0)
-		cr_skip_test("libbpf's headers are not installed (scripts/install-deps test)");
+		BK_SKIP_OR_FAIL("libbpf's headers are not installed (scripts/install-deps test)");
 	bb_open(&ours, bb_compile("endian_ours", src, bb_inc()));
 	bb_open(&theirs, bb_compile("endian_libbpf", src, "-DLIBBPF"));
 	for (size_t i = 0; i < 4; i++) {

@@ -67,7 +67,7 @@ Test(bpf_helpers, every_helper_is_a_call_of_its_kernel_id)
 	/* The ids are the running kernel's (BPF_FUNC_* of its enum bpf_func_id). */
 	kbtf = bk_btf_load_file("/sys/kernel/btf/vmlinux", NULL);
 	if (!kbtf)
-		cr_skip_test("no readable kernel BTF to compare ids with");
+		BK_SKIP_FEATURE("BTF (/sys/kernel/btf/vmlinux) to compare ids with");
 	for (int id = 1; id < bk_helper_max(); id++) {
 		char name[96];
 		int64_t v = -1;
@@ -147,7 +147,7 @@ Test(bpf_helpers, same_ids_and_c_types_as_libbpfs_generated_header)
 	int ids[300];
 
 	if (access(LIBBPF_HELPER_DEFS, R_OK) != 0)
-		cr_skip_test("%s is not installed (scripts/install-deps test)", LIBBPF_HELPER_DEFS);
+		BK_SKIP_OR_FAIL("%s is not installed (scripts/install-deps test)", LIBBPF_HELPER_DEFS);
 	lbtext = bb_read(LIBBPF_HELPER_DEFS, &size);
 	snprintf(path, sizeof(path), "%s/include/bpfkit/bpf/helper_defs.h", bk_test_srcdir());
 	ourtext = bb_read(path, &size);
@@ -389,7 +389,7 @@ Test(bpf_helpers, the_generator_reproduces_helper_defs_h_from_the_uapi_docs)
 	/* helper_defs.h is generated; regenerating from the same facts gives the same text. */
 	BK_REQUIRE_TOOL("python3");
 	if (access("/usr/include/linux/bpf.h", R_OK) != 0)
-		cr_skip_test("no <linux/bpf.h> with the helper documentation");
+		BK_SKIP_OR_FAIL("no <linux/bpf.h> with the helper documentation");
 	{
 		size_t size;
 		char *uapi = bb_read("/usr/include/linux/bpf.h", &size);
@@ -397,7 +397,7 @@ Test(bpf_helpers, the_generator_reproduces_helper_defs_h_from_the_uapi_docs)
 
 		free(uapi);
 		if (!documented)
-			cr_skip_test("<linux/bpf.h> is older than Linux 6.1's: it documents fewer helpers");
+			BK_SKIP_OR_FAIL("<linux/bpf.h> is older than Linux 6.1's: it documents fewer helpers");
 	}
 	snprintf(cmd, sizeof(cmd),
 		 "cd %s && scripts/gen-bpf-helpers /usr/include/linux/bpf.h | "

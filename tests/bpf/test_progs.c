@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: MIT
 /*
  * The self-checking programs of tests/bpf/progs/, built with bpfkit's BPF
- * headers and run in the kernel. Until the ELF loader exists, a few lines
- * here stand in for it: copy a program section's instructions, point each
- * ld_imm64 relocated against a map symbol at a map the test created with the
- * shape the program declares, load, BPF_PROG_TEST_RUN. CO-RE records need no
- * applying because the program is built against this kernel's own vmlinux.h.
- * Each expected result is the one stated in the program's header comment.
+ * headers and run in the kernel, twice: through bpfkit's ELF loader, and
+ * through a few lines here that do without it (copy a program section's
+ * instructions, point each ld_imm64 relocated against a map symbol at a map
+ * the test created with the shape the program declares, resolve kfunc calls
+ * in the kernel's BTF, load, BPF_PROG_TEST_RUN), so the headers are tested
+ * apart from the loader. Without the loader CO-RE records keep their local
+ * values, right because the program is built against this kernel's own
+ * vmlinux.h. Each expected result is the one stated in the program's header
+ * comment.
  */
 #include <arpa/inet.h>
+#include <sys/syscall.h>
 #include <linux/if_ether.h>
 #include <linux/in.h>
 #include <linux/ip.h>
@@ -18,7 +22,9 @@
 #include "bpf_build.h"
 #include <bpfkit/abi.h>
 #include <bpfkit/map.h>
+#include <bpfkit/object.h>
 #include <bpfkit/prog.h>
+#include <bpfkit/ringbuf.h>
 #include <bpfkit/sys.h>
 
 TestSuite(bpf_progs, .init = bk_test_fd_snapshot, .fini = bk_test_fd_check);
@@ -94,38 +100,33 @@ static struct bk_prog *load_section(const struct bb_obj *o, const char *sec, enu
 	return prog;
 }
 
-/* An Ethernet/IPv4 frame with a TCP or UDP header to dport, in buf; returns its length. */
+/*
+ * An Ethernet/IPv4 frame with a TCP or UDP header to dport, in buf; returns
+ * its length. Headers are built aligned and copied: in the frame, the IPv4
+ * header sits at offset 14.
+ */
 static uint32_t frame(uint8_t *buf, uint16_t ethertype, uint8_t proto, uint16_t dport)
 {
-	struct ethhdr *eth = (struct ethhdr *)buf;
-	struct iphdr *ip = (struct iphdr *)(eth + 1);
-	uint32_t l4 = proto == IPPROTO_TCP ? sizeof(struct tcphdr) : sizeof(struct udphdr);
-	uint32_t len = sizeof(*eth) + sizeof(*ip) + l4 + 8;
+	struct ethhdr eth = { .h_proto = htons(ethertype) };
+	struct iphdr ip = { .version = 4, .ihl = 5, .ttl = 64, .protocol = proto };
+	struct tcphdr tcp = { .source = htons(40000), .dest = htons(dport), .doff = 5 };
+	struct udphdr udp = { .source = htons(40000), .dest = htons(dport) };
+	uint32_t l4 = proto == IPPROTO_TCP ? sizeof(tcp) : sizeof(udp);
+	uint32_t len = sizeof(eth) + sizeof(ip) + l4 + 8;
 
+	memcpy(eth.h_dest, "\x02\x00\x00\x00\x00\x01", 6);
+	memcpy(eth.h_source, "\x02\x00\x00\x00\x00\x02", 6);
+	ip.tot_len = htons((uint16_t)(len - sizeof(eth)));
+	ip.saddr = htonl(0x0a000001);
+	ip.daddr = htonl(0x0a000002);
+	udp.len = htons((uint16_t)(sizeof(udp) + 8));
 	memset(buf, 0, len);
-	memcpy(eth->h_dest, "\x02\x00\x00\x00\x00\x01", 6);
-	memcpy(eth->h_source, "\x02\x00\x00\x00\x00\x02", 6);
-	eth->h_proto = htons(ethertype);
-	ip->version = 4;
-	ip->ihl = 5;
-	ip->ttl = 64;
-	ip->protocol = proto;
-	ip->tot_len = htons((uint16_t)(len - sizeof(*eth)));
-	ip->saddr = htonl(0x0a000001);
-	ip->daddr = htonl(0x0a000002);
-	if (proto == IPPROTO_TCP) {
-		struct tcphdr *t = (struct tcphdr *)(ip + 1);
-
-		t->source = htons(40000);
-		t->dest = htons(dport);
-		t->doff = 5;
-	} else {
-		struct udphdr *u = (struct udphdr *)(ip + 1);
-
-		u->source = htons(40000);
-		u->dest = htons(dport);
-		u->len = htons((uint16_t)(sizeof(*u) + 8));
-	}
+	memcpy(buf, &eth, sizeof(eth));
+	memcpy(buf + sizeof(eth), &ip, sizeof(ip));
+	if (proto == IPPROTO_TCP)
+		memcpy(buf + sizeof(eth) + sizeof(ip), &tcp, sizeof(tcp));
+	else
+		memcpy(buf + sizeof(eth) + sizeof(ip), &udp, sizeof(udp));
 	return len;
 }
 
@@ -177,7 +178,8 @@ Test(bpf_progs, xdp_parse_passes_udp_4242_and_counts_protocols)
 	len = frame(pkt, ETH_P_ARP, IPPROTO_UDP, 4242);
 	cr_assert_eq(bk_prog_run_data(prog, pkt, len, &ret), 0);
 	cr_assert_eq(ret, 2 /* XDP_PASS */);
-	len = frame(pkt, ETH_P_IP, IPPROTO_UDP, 4242);
+	/* the same frame cut inside its IPv4 header */
+	frame(pkt, ETH_P_IP, IPPROTO_UDP, 4242);
 	cr_assert_eq(bk_prog_run_data(prog, pkt, sizeof(struct ethhdr) + 10, &ret), 0);
 	cr_assert_eq(ret, 0 /* XDP_ABORTED */);
 	key = IPPROTO_UDP;
@@ -223,7 +225,7 @@ Test(bpf_progs, core_task_reads_agree_with_helpers)
 	struct bk_prog *prog;
 	uint64_t args[2] = { 7, 9 };
 	struct bk_test_run_opts run = { .sz = sizeof(run), .ctx_in = args, .ctx_size_in = 16 };
-	char flags[400];
+	char flags[800];
 	int err;
 
 	BK_REQUIRE_KERNEL();
@@ -232,7 +234,7 @@ Test(bpf_progs, core_task_reads_agree_with_helpers)
 	prog = load_section(&o, "raw_tp/sys_enter", BK_PROG_TYPE_RAW_TRACEPOINT, NULL, 0);
 	err = bk_prog_test_run(prog, &run);
 	if (err == -524 /* ENOTSUPP */ || err == -EOPNOTSUPP)
-		cr_skip_test("this kernel cannot test-run raw tracepoint programs");
+		BK_SKIP_FEATURE("test runs of raw tracepoint programs");
 	cr_assert_eq(err, 0, "test run: %s", strerror(-err));
 	cr_assert_eq(run.retval, 0, "disagreements (bits of the program's comment): %#x",
 		     run.retval);
@@ -290,4 +292,149 @@ Test(bpf_progs, tp_counter_builds_with_its_maps_and_helpers)
 	cr_assert_gt(bk_btf_find(btf, "calls", BK_BTF_KIND_VAR), 0);
 	bk_btf_free(btf);
 	bb_close(&o);
+}
+
+/* ---- through the ELF loader ---------------------------------------------- */
+
+/* Open and load the object at path; fails the test with the loader's reason. */
+static struct bk_object *load_object(const char *path, struct bk_diag *d)
+{
+	struct bk_object *obj = bk_object_open_file(path, BK_OPTS(bk_object_opts, .diag = d));
+	int err;
+
+	cr_assert_not_null(obj, "open %s: %s", path, d->msg);
+	err = bk_object_load(obj);
+	cr_assert_eq(err, 0, "load %s: %s (%s)", path, strerror(-err), d->msg);
+	return obj;
+}
+
+struct calls {
+	uint32_t tgid, seen, last_seq;
+	int out_of_order;
+};
+
+static int on_call(void *ctx, const void *data, size_t size)
+{
+	struct calls *c = ctx;
+	uint32_t rec[2];
+
+	cr_assert_eq(size, sizeof(rec));
+	memcpy(rec, data, sizeof(rec));
+	if (rec[0] != c->tgid)
+		return 0;
+	c->out_of_order |= rec[1] != c->last_seq + 1;
+	c->last_seq = rec[1];
+	c->seen++;
+	return 0;
+}
+
+Test(bpf_progs, tp_counter_counts_getpid_through_the_elf_loader)
+{
+	struct bk_diag d = { 0 };
+	struct bk_object *obj;
+	struct bk_ringbuf *rb;
+	struct calls c = { .tgid = (uint32_t)getpid() };
+	uint64_t n = 0;
+	int attached;
+
+	BK_REQUIRE_KERNEL();
+	cr_assert_eq(bk_test_tracefs(), 0);
+	obj = load_object(build("tp_counter.bpf.c", ""), &d);
+	attached = bk_object_attach(obj, NULL);
+	cr_assert_eq(attached, 1, "attached %d: %s", attached, d.msg);
+	for (int i = 0; i < 5; i++)
+		syscall(SYS_getpid);
+	cr_assert_eq(bk_map_lookup(bk_object_map_map(bk_object_map_by_name(obj, "counts")), &c.tgid,
+				   4, &n, 8, 0),
+		     0);
+	cr_assert_eq(n, 5, "counts[%u] = %llu after 5 getpid()", c.tgid, (unsigned long long)n);
+	rb = bk_ringbuf_new(NULL);
+	cr_assert_not_null(rb);
+	cr_assert_geq(bk_ringbuf_add(rb, bk_map_fd(bk_object_map_map(bk_object_map_by_name(obj,
+											       "calls"))),
+				     on_call, &c),
+		      0);
+	cr_assert_geq(bk_ringbuf_consume(rb), 5);
+	cr_assert_eq(c.seen, 5, "ring records of this process: %u", c.seen);
+	cr_assert_not(c.out_of_order, "sequence numbers 1..5 in order");
+	bk_ringbuf_free(rb);
+	bk_object_close(obj);
+}
+
+Test(bpf_progs, xdp_parse_and_core_task_through_the_elf_loader)
+{
+	struct bk_diag d = { 0 };
+	struct bk_object *obj;
+	struct bk_prog *prog;
+	uint8_t pkt[128];
+	uint32_t len, ret, key = IPPROTO_UDP;
+	uint64_t n = 0, args[2] = { 7, 9 };
+	struct bk_test_run_opts run = { .sz = sizeof(run), .ctx_in = args, .ctx_size_in = 16 };
+	char flags[800];
+
+	BK_REQUIRE_KERNEL();
+	obj = load_object(build("xdp_parse.bpf.c", ""), &d);
+	prog = bk_object_prog_prog(bk_object_prog_by_name(obj, "xdp_parse"));
+	cr_assert_not_null(prog);
+	len = frame(pkt, ETH_P_IP, IPPROTO_UDP, 4242);
+	cr_assert_eq(bk_prog_run_data(prog, pkt, len, &ret), 0);
+	cr_assert_eq(ret, 2 /* XDP_PASS */);
+	cr_assert_eq(bk_map_lookup(bk_object_map_map(bk_object_map_by_name(obj, "counters")), &key, 4,
+				   &n, 8, 0),
+		     0);
+	cr_assert_eq(n, 1);
+	bk_object_close(obj);
+
+	/* CO-RE records applied by the loader this time, against the kernel's BTF */
+	snprintf(flags, sizeof(flags), "-D__TARGET_ARCH_x86 %s", bb_vmlinux_flag());
+	obj = load_object(build("core_task.bpf.c", flags), &d);
+	prog = bk_object_prog_prog(bk_object_prog_by_name(obj, "core_task"));
+	cr_assert_not_null(prog);
+	cr_assert_eq(bk_prog_test_run(prog, &run), 0);
+	cr_assert_eq(run.retval, 0, "disagreements: %#x", run.retval);
+	bk_object_close(obj);
+}
+
+Test(bpf_progs, iters_searches_with_open_coded_iterators_and_a_global_function)
+{
+	struct bk_diag d = { 0 };
+	struct bk_object *obj;
+	struct bk_prog *prog;
+	struct bk_test_run_opts run = { .sz = sizeof(run) };
+	char flags[800];
+
+	BK_REQUIRE_KERNEL();
+	snprintf(flags, sizeof(flags), "%s", bb_vmlinux_flag());
+	obj = load_object(build("iters.bpf.c", flags), &d);
+	prog = bk_object_prog_prog(bk_object_prog_by_name(obj, "iters"));
+	cr_assert_not_null(prog);
+	cr_assert_eq(bk_prog_test_run(prog, &run), 0);
+	cr_assert_eq(run.retval, 1403, "result %u (see the program's comment)", run.retval);
+	bk_object_close(obj);
+}
+
+Test(bpf_progs, bpf_core_cast_reads_the_kernels_type_through_the_elf_loader)
+{
+	static const char src[] =
+		"#include VMLINUX_H\n#include <bpfkit/bpf/helpers.h>\n#include <bpfkit/bpf/core.h>\n"
+		"SEC(\"raw_tp/sys_enter\") int cast(void *ctx)\n{\n"
+		"\tstruct task_struct *t = bpf_core_cast((void *)bpf_get_current_task(), struct task_struct);\n"
+		"\t__u64 id = bpf_get_current_pid_tgid();\n"
+		"\treturn (t->pid == (int)(__u32)id) + 2 * (t->tgid == (int)(id >> 32));\n}\n"
+		"BPF_LICENSE(\"GPL\");\n";
+	struct bk_diag d = { 0 };
+	struct bk_object *obj;
+	struct bk_prog *prog;
+	struct bk_test_run_opts run = { .sz = sizeof(run) };
+	char flags[1400];
+
+	BK_REQUIRE_KERNEL();
+	snprintf(flags, sizeof(flags), "%s %s", bb_inc(), bb_vmlinux_flag());
+	obj = load_object(bb_compile("cast", src, flags), &d);
+	prog = bk_object_prog_prog(bk_object_prog_by_name(obj, "cast"));
+	cr_assert_not_null(prog);
+	cr_assert_eq(bk_prog_test_run(prog, &run), 0);
+	cr_assert_eq(run.retval, 3, "pid and tgid read through the cast agree with the helper: %u",
+		     run.retval);
+	bk_object_close(obj);
 }

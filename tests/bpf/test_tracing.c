@@ -52,10 +52,10 @@ Test(bpf_tracing, x86_64_with_vmlinux_reads_the_kernels_pt_regs)
 	struct bb_obj o;
 
 	if (!k)
-		cr_skip_test("no kernel BTF");
+		BK_SKIP_FEATURE("BTF (/sys/kernel/btf/vmlinux)");
 	if (bk_btf_find(k, "pt_regs", BK_BTF_KIND_STRUCT) < 0 ||
 	    bb_member_index(k, "pt_regs", "di") < 0)
-		cr_skip_test("this kernel is not x86-64");
+		BK_SKIP_FEATURE("x86-64's struct pt_regs (another architecture)");
 	bb_open(&o, bb_compile("kp_x86", KPROBE_SRC("#include VMLINUX_H\n"), flags("x86", 1)));
 	for (int i = 0; i < 6; i++)
 		cr_assert(loads_ctx_at(&o, "kprobe/f", (int16_t)bb_member_offset(k, "pt_regs", regs[i])),
@@ -87,7 +87,7 @@ Test(bpf_tracing, x86_64_without_vmlinux_reads_the_uapi_pt_regs)
 	cr_assert(loads_ctx_at(&o, "kprobe/g", offsetof(struct pt_regs, rbp)));
 	bb_close(&o);
 #else
-	cr_skip_test("the host's <asm/ptrace.h> is not x86-64's");
+	BK_SKIP_FEATURE("x86-64's <asm/ptrace.h> (another architecture)");
 #endif
 }
 
@@ -161,7 +161,7 @@ Test(bpf_tracing, ksyscall_reads_the_wrapped_regs_or_the_context)
 	int ids[16];
 
 	if (!k || bb_member_index(k, "pt_regs", "r10") < 0)
-		cr_skip_test("this kernel is not x86-64");
+		BK_SKIP_FEATURE("x86-64's struct pt_regs (another architecture)");
 	bb_open(&o, bb_compile("ksys", src, flags("x86", 1)));
 	/* with a wrapper: four CO-RE reads from the inner pt_regs */
 	cr_assert_eq(bb_helper_calls(&o, "ksyscall/tgkill", ids, 16), 4);
@@ -231,7 +231,7 @@ Test(bpf_tracing, same_code_and_relocations_as_libbpfs_bpf_tracing_h)
 	char f[1400], *r1, *r2;
 
 	if (access("/usr/include/bpf/bpf_tracing.h", R_OK) != 0)
-		cr_skip_test("libbpf's headers are not installed (scripts/install-deps test)");
+		BK_SKIP_OR_FAIL("libbpf's headers are not installed (scripts/install-deps test)");
 	bb_open(&ours, bb_compile("tr_ours", same_src, flags("x86", 1)));
 	snprintf(f, sizeof(f), "-DLIBBPF -D__TARGET_ARCH_x86 %s", bb_vmlinux_flag());
 	bb_open(&theirs, bb_compile("tr_libbpf", same_src, f));

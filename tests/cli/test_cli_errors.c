@@ -141,6 +141,9 @@ Test(cli_errors, json_is_given_or_refused_and_errors_are_json_on_stdout)
 	cr_assert_eq(cli(&out, "--json run /tmp/bk-err-d.s --repeat x 2>/dev/null"), 2);
 	cr_assert_not_null(strstr(out, "{\"error\":\"--repeat: 'x' is not a number"), "%s", out);
 	free(out);
+	cr_assert_eq(cli(&out, "-j run --vm /tmp/bk-err-d.s 2>/dev/null"), 2);
+	cr_assert_str_eq(out, "{\"error\":\"run --vm has no JSON output; drop -j/--json\"}\n");
+	free(out);
 	cr_assert_eq(cli(&out, "-j conformance /tmp/bk-err-d.s 2>/dev/null"), 1);
 	v = jm_parse(out);
 	cr_assert_not_null(v, "%s", out);

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: MIT
 /* `bpfkit object show|load` and `bpfkit run FILE.o --prog NAME` through the
  * built binary, on the ELF corpus. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <criterion/criterion.h>
+#include <unistd.h>
+
+#include <bpfkit/prog.h>
 
 #include "../lib/bk_corpus.h"
 #include "../lib/bk_test.h"
@@ -100,5 +104,29 @@ Test(cmd_object, bad_input_and_usage)
 	cr_assert(strstr(out, "not an ELF file"), "%s", out);
 	free(out);
 	cr_assert_eq(cli("object frobnicate %s", "x", &out), 2);
+	free(out);
+}
+
+/* --pin DIR: programs pinned there (and maps pinned by name), alive after the CLI exits. */
+Test(cmd_object, load_and_pin_in_a_private_bpffs)
+{
+	char dir[256], path[512], prog[600], *out = NULL, cmd[1400];
+	struct bk_prog *p;
+
+	BK_REQUIRE_KERNEL();
+	cr_assert_eq(bk_test_bpffs(dir, sizeof(dir)), 0);
+	bk_corpus_obj("pin", path, sizeof(path));
+	snprintf(cmd, sizeof(cmd), "%s object load %s --pin %s 2>&1", bk_test_cli(), path, dir);
+	cr_assert_eq(bk_test_run(cmd, &out), 0, "%s", out);
+	free(out);
+	snprintf(prog, sizeof(prog), "%s/xdp_pin", dir);
+	p = bk_prog_open_pinned(prog);
+	cr_assert_not_null(p, "%s: %s", prog, strerror(errno));
+	cr_assert_eq(bk_prog_type(p), BK_PROG_TYPE_XDP);
+	bk_prog_close(p);
+	snprintf(prog, sizeof(prog), "%s/pinned_counts", dir);
+	cr_assert_eq(access(prog, F_OK), 0, "the map pinned by name is in %s", dir);
+	snprintf(cmd, sizeof(cmd), "%s object load %s --pin /proc 2>&1", bk_test_cli(), path);
+	cr_assert_eq(bk_test_run(cmd, &out), 1);
 	free(out);
 }

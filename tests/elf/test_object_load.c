@@ -357,3 +357,6 @@ Test(object_load, struct_ops_maps_and_programs)
 	}
 	bk_object_close(obj);
 }
+
+/* __hidden global functions are verified as static ones, as libbpf does it. */
+Test(object_load, same_as_libbpf_usdt_with_hidden_functions) { same_as_libbpf("usdt"); }

@@ -14,6 +14,8 @@
 #include <bpfkit/btf.h>
 #include <bpfkit/isa.h>
 
+#include "../lib/bk_test.h"
+
 /*
  * The 8 bytes the kernel's struct bpf_insn holds for these fields on this
  * host, computed from the layout rules rather than from our struct: code in
@@ -306,7 +308,7 @@ Test(isa, seed_btf_on_disk_records)
 
 	f = fopen("/sys/kernel/btf/vmlinux", "rbe");
 	if (!f)
-		cr_skip_test("no /sys/kernel/btf/vmlinux: the kernel was built without BTF");
+		BK_SKIP_FEATURE("BTF (/sys/kernel/btf/vmlinux)");
 	cr_assert_eq(fread(&h, sizeof(h), 1, f), 1);
 	fclose(f);
 	cr_assert_eq(h.magic, BK_BTF_MAGIC);

@@ -54,11 +54,13 @@ enum bpf_enum_value_kind {
 	__builtin_preserve_field_info(___bk_field(__VA_ARGS__), BPF_FIELD_BYTE_OFFSET)
 
 /* BTF type id of a type in the program's BTF, or in the kernel's. */
-#define bpf_core_type_id_local(type) __builtin_btf_type_id(*(__typeof__(type) *)0, BPF_TYPE_ID_LOCAL)
+#define bpf_core_type_id_local(type)                                                               \
+	__builtin_btf_type_id(*(__typeof__(type) *)0, BPF_TYPE_ID_LOCAL)
 #define bpf_core_type_id_kernel(type)                                                              \
 	__builtin_btf_type_id(*(__typeof__(type) *)0, BPF_TYPE_ID_TARGET)
 /* Whether the kernel has the type, its size there, whether its shape matches. */
-#define bpf_core_type_exists(type) __builtin_preserve_type_info(*(__typeof__(type) *)0, BPF_TYPE_EXISTS)
+#define bpf_core_type_exists(type)                                                                 \
+	__builtin_preserve_type_info(*(__typeof__(type) *)0, BPF_TYPE_EXISTS)
 #define bpf_core_type_size(type) __builtin_preserve_type_info(*(__typeof__(type) *)0, BPF_TYPE_SIZE)
 #define bpf_core_type_matches(type)                                                                \
 	__builtin_preserve_type_info(*(__typeof__(type) *)0, BPF_TYPE_MATCHES)
@@ -68,6 +70,15 @@ enum bpf_enum_value_kind {
 	__builtin_preserve_enum_value(*(__typeof__(enum_type) *)value, BPF_ENUMVAL_EXISTS)
 #define bpf_core_enum_value(enum_type, value)                                                      \
 	__builtin_preserve_enum_value(*(__typeof__(enum_type) *)value, BPF_ENUMVAL_VALUE)
+
+/*
+ * bpf_core_cast(ptr, type) - ptr as a read-only pointer to the kernel's type,
+ * so fields are read with plain loads (the verifier checks them against the
+ * kernel's BTF; bpf_rdonly_cast kfunc, Linux 6.2).
+ */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym __weak;
+#define bpf_core_cast(ptr, type)                                                                   \
+	((__typeof__(type) *)bpf_rdonly_cast((ptr), bpf_core_type_id_kernel(type)))
 
 /* Relocatable reads: src is a kernel (or user) address computed with CO-RE. */
 #define bpf_core_read(dst, sz, src)                                                                \
@@ -171,7 +182,8 @@ enum bpf_enum_value_kind {
 
 /* ___bk_readN(fn for pointers, fn for the last step, dst, src, accessors...) */
 #define ___bk_read1(fp, fl, d, s, a) ___bk_rd(fl, d, ___bk_typeof(s), s, a)
-#define ___bk_read2(fp, fl, d, s, a, b) ___bk_rdp1(fp, s, a) ___bk_rd(fl, d, ___bk_typeof(s, a), __t, b)
+#define ___bk_read2(fp, fl, d, s, a, b)                                                            \
+	___bk_rdp1(fp, s, a) ___bk_rd(fl, d, ___bk_typeof(s, a), __t, b)
 #define ___bk_read3(fp, fl, d, s, a, b, c)                                                         \
 	___bk_rdp2(fp, s, a, b) ___bk_rd(fl, d, ___bk_typeof(s, a, b), __t, c)
 #define ___bk_read4(fp, fl, d, s, a, b, c, e)                                                      \

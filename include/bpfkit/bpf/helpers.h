@@ -189,9 +189,12 @@ extern void bpf_iter_num_destroy(struct bpf_iter_num *it) __weak __ksym;
 #define ___bk_fill7(a, i, x, ...) a[i] = (unsigned long long)(x); ___bk_fill6(a, i + 1, __VA_ARGS__)
 #define ___bk_fill8(a, i, x, ...) a[i] = (unsigned long long)(x); ___bk_fill7(a, i + 1, __VA_ARGS__)
 #define ___bk_fill9(a, i, x, ...) a[i] = (unsigned long long)(x); ___bk_fill8(a, i + 1, __VA_ARGS__)
-#define ___bk_fill10(a, i, x, ...) a[i] = (unsigned long long)(x); ___bk_fill9(a, i + 1, __VA_ARGS__)
-#define ___bk_fill11(a, i, x, ...) a[i] = (unsigned long long)(x); ___bk_fill10(a, i + 1, __VA_ARGS__)
-#define ___bk_fill12(a, i, x, ...) a[i] = (unsigned long long)(x); ___bk_fill11(a, i + 1, __VA_ARGS__)
+#define ___bk_fill10(a, i, x, ...)                                                                 \
+	a[i] = (unsigned long long)(x); ___bk_fill9(a, i + 1, __VA_ARGS__)
+#define ___bk_fill11(a, i, x, ...)                                                                 \
+	a[i] = (unsigned long long)(x); ___bk_fill10(a, i + 1, __VA_ARGS__)
+#define ___bk_fill12(a, i, x, ...)                                                                 \
+	a[i] = (unsigned long long)(x); ___bk_fill11(a, i + 1, __VA_ARGS__)
 /* Fill the u64 array a with the arguments (pointers included, hence the pragma). */
 #define ___bk_fill(a, ...)                                                                         \
 	_Pragma("GCC diagnostic push")                                                             \

@@ -233,9 +233,12 @@ struct user_pt_regs;
 #define ___bk_pl12(t, a, ...) , t a ___bk_pl10(__VA_ARGS__)
 #define ___bk_sa0(off)
 #define ___bk_sa2(off, t, a) , ___bk_slot_arg(t, off)
-#define ___bk_sa4(off, t, a, ...) , ___bk_slot_arg(t, off) ___bk_sa2(off + ___bk_slots(t), __VA_ARGS__)
-#define ___bk_sa6(off, t, a, ...) , ___bk_slot_arg(t, off) ___bk_sa4(off + ___bk_slots(t), __VA_ARGS__)
-#define ___bk_sa8(off, t, a, ...) , ___bk_slot_arg(t, off) ___bk_sa6(off + ___bk_slots(t), __VA_ARGS__)
+#define ___bk_sa4(off, t, a, ...)                                                                 \
+	, ___bk_slot_arg(t, off) ___bk_sa2(off + ___bk_slots(t), __VA_ARGS__)
+#define ___bk_sa6(off, t, a, ...)                                                                 \
+	, ___bk_slot_arg(t, off) ___bk_sa4(off + ___bk_slots(t), __VA_ARGS__)
+#define ___bk_sa8(off, t, a, ...)                                                                 \
+	, ___bk_slot_arg(t, off) ___bk_sa6(off + ___bk_slots(t), __VA_ARGS__)
 #define ___bk_sa10(off, t, a, ...)                                                                 \
 	, ___bk_slot_arg(t, off) ___bk_sa8(off + ___bk_slots(t), __VA_ARGS__)
 #define ___bk_sa12(off, t, a, ...)                                                                 \

@@ -105,8 +105,8 @@ __weak __hidden int bpf_usdt_arg_cnt(struct pt_regs *ctx)
 /*
  * bpf_usdt_arg() - the arg_num-th argument (from 0) of the probe that fired,
  * widened to 64 bits (sign-extended when signed) into *res. Returns 0,
- * -ESRCH (no spec), -ENOENT (no such argument), -EINVAL (unknown location)
- * or the error of the read.
+ * -ESRCH (no spec), -ENOENT (no such argument), -EINVAL (unknown location,
+ * or res NULL) or the error of the read.
  */
 __weak __hidden int bpf_usdt_arg(struct pt_regs *ctx, __u64 arg_num, long *res)
 {
@@ -115,6 +115,12 @@ __weak __hidden int bpf_usdt_arg(struct pt_regs *ctx, __u64 arg_num, long *res)
 	unsigned long val;
 	int err;
 
+	/*
+	 * A loader that keeps these functions global has the verifier check
+	 * them alone, where res may be NULL: say so rather than fail to load.
+	 */
+	if (!res)
+		return -___BK_EINVAL;
 	*res = 0;
 	if (!spec)
 		return -___BK_ESRCH;

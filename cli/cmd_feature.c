@@ -195,6 +195,8 @@ int bk_cmd_feature(struct bk_cli *cli, int argc, char **argv)
 	int counts[3], nfunc;
 	struct bk_json j;
 
+	if (bk_cli_is_help(argc, argv))
+		return bk_cli_help(cli, usage);
 	/* `feature`, `feature probe` and `feature probe kernel` are the same. */
 	if ((argc > 1 && strcmp(argv[1], "probe") != 0) ||
 	    (argc > 2 && strcmp(argv[2], "kernel") != 0) ||

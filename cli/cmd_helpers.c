@@ -12,7 +12,8 @@ int bk_cmd_helpers(struct bk_cli *cli, int argc, char **argv)
 	int max = bk_helper_max();
 	struct bk_json j;
 
-	(void)argv;
+	if (bk_cli_is_help(argc, argv))
+		return bk_cli_help(cli, "helpers [--json]");
 	if (argc != 1)
 		return bk_cli_usage(cli, "helpers [--json]");
 	if (cli->json) {

@@ -74,7 +74,8 @@ int bk_cmd_isa(struct bk_cli *cli, int argc, char **argv)
 	size_t n;
 	const struct bk_insn_info *rows = bk_insn_table(&n);
 
-	(void)argv;
+	if (bk_cli_is_help(argc, argv))
+		return bk_cli_help(cli, "isa [--json]");
 	if (argc != 1)
 		return bk_cli_usage(cli, "isa [--json]");
 	if (cli->json)

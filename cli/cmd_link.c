@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "json.h"
 #include "objref.h"
+#include "ops.h"
 
 /* Link types (enum bpf_link_type) whose extra fields we print. */
 enum {
@@ -278,11 +279,17 @@ static int do_show(struct bk_cli *cli, enum bk_obj_kind kind, int argc, char **a
 
 int bk_cmd_link(struct bk_cli *cli, int argc, char **argv)
 {
-	static const char usage[] = "link { list | show [LINK] }\n"
+	static const char usage[] = "link { list | show [LINK] | pin LINK PATH | detach LINK }\n"
 				    "  LINK := { id ID | pinned PATH }";
 
+	if (bk_cli_is_help(argc, argv))
+		return bk_cli_help(cli, usage);
 	if (argc >= 2 && (!strcmp(argv[1], "list") || !strcmp(argv[1], "show")))
 		return do_show(cli, BK_OBJ_LINK, argc - 2, argv + 2, usage);
+	if (argc >= 2 && !strcmp(argv[1], "pin"))
+		return bk_cli_link_pin(cli, argc - 2, argv + 2, usage);
+	if (argc >= 2 && !strcmp(argv[1], "detach"))
+		return bk_cli_link_detach(cli, argc - 2, argv + 2, usage);
 	return bk_cli_usage(cli, usage);
 }
 
@@ -292,6 +299,8 @@ int bk_cmd_btf(struct bk_cli *cli, int argc, char **argv)
 				    "  BTF := { id ID | pinned PATH | name NAME }\n"
 				    "  SOURCE := { file PATH | id ID }";
 
+	if (bk_cli_is_help(argc, argv))
+		return bk_cli_help(cli, usage);
 	if (argc >= 2 && !strcmp(argv[1], "dump"))
 		return bk_cli_btf_dump(cli, argc - 2, argv + 2);
 	if (argc >= 2 && (!strcmp(argv[1], "list") || !strcmp(argv[1], "show")))

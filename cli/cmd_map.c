@@ -11,19 +11,27 @@
 #include <unistd.h>
 
 #include <bpfkit/info.h>
+#include <bpfkit/map.h>
 
 #include "btf_fmt.h"
 #include "cli.h"
 #include "json.h"
 #include "kern.h"
 #include "objref.h"
+#include "outbuf.h"
+#include "ops.h"
 
 static const char usage[] =
 	"map { list | show [MAP] | dump MAP | lookup MAP key BYTES |\n"
 	"        update MAP key BYTES value BYTES [any|noexist|exist] |\n"
-	"        delete MAP key BYTES | getnext MAP [key BYTES] | pin MAP PATH }\n"
+	"        delete MAP key BYTES | getnext MAP [key BYTES] | pin MAP PATH |\n"
+	"        create PATH type TYPE key N value N entries N [name NAME] [flags N] |\n"
+	"        freeze MAP | peek MAP | pop MAP | dequeue MAP |\n"
+	"        push MAP value BYTES | enqueue MAP value BYTES |\n"
+	"        event MAP [count N] }\n"
 	"  MAP := { id ID | pinned PATH | name NAME }\n"
-	"  BYTES := { 0x01 2 0x3 ... | hex 010203... }";
+	"  BYTES := { 0x01 2 0x3 ... | hex 010203... }\n"
+	"  event prints a ring buffer's or perf event array's records until Ctrl-C";
 
 /* ---- list / show ---------------------------------------------------------- */
 
@@ -136,6 +144,7 @@ struct emap {
 	struct bk_info_map info;
 	int ncpus;	   /* > 0 for per-CPU maps: the value holds one slot per CPU */
 	uint32_t vstride;  /* bytes per CPU slot (value_size rounded up to 8) */
+	size_t vlen;	   /* bytes of value (all CPUs' slots) */
 	uint8_t *key, *next, *value;
 	struct bk_btf *btf; /* the map's BTF, when its key and value can be formatted */
 };
@@ -230,6 +239,7 @@ static int emap_open(struct bk_cli *cli, int argc, char **argv, struct emap *m, 
 		m->vstride = (m->info.value_size + 7) & ~7u;
 		vlen = (size_t)m->vstride * (size_t)m->ncpus;
 	}
+	m->vlen = vlen;
 	if (cli->json)
 		m->btf = load_map_btf(&m->info);
 	m->key = calloc(1, m->info.key_size + 1);
@@ -326,16 +336,101 @@ static void entry_text(FILE *out, const struct emap *m, const uint8_t *key)
 	fputc('\n', out);
 }
 
+/* Map types whose entries are not reached through keys, and what reads them. */
+static const char *keyless(uint32_t type)
+{
+	switch (type) {
+	case BK_MAP_TYPE_RINGBUF:
+	case BK_MAP_TYPE_USER_RINGBUF:
+		return "a ring buffer holds records, not elements: read them as they arrive "
+		       "with 'bpfkit map event MAP'";
+	case BK_MAP_TYPE_QUEUE:
+	case BK_MAP_TYPE_STACK:
+		return "a queue or stack has no keys: use 'bpfkit map peek|pop MAP'";
+	case BK_MAP_TYPE_BLOOM_FILTER:
+		return "a bloom filter has no keys: test a value with 'bpfkit map peek MAP value "
+		       "BYTES'";
+	}
+	return NULL;
+}
+
+/* One entry in bpftool's plain form, straight into the output buffer. */
+static void entry_fast(struct bk_outbuf *o, const struct emap *m, const uint8_t *key,
+		       const uint8_t *value)
+{
+	if (m->ncpus > 0) {
+		bk_outbuf_str(o, "key:\n");
+		bk_outbuf_hex(o, key, m->info.key_size);
+		bk_outbuf_str(o, "\n");
+		for (int c = 0; c < m->ncpus; c++) {
+			char head[32];
+
+			snprintf(head, sizeof(head), "value (CPU %02d): ", c);
+			bk_outbuf_str(o, head);
+			bk_outbuf_hex(o, value + (size_t)c * m->vstride, m->info.value_size);
+			bk_outbuf_str(o, "\n");
+		}
+		return;
+	}
+	bk_outbuf_str(o, break_lines(&m->info) ? "key:\n" : "key: ");
+	bk_outbuf_hex(o, key, m->info.key_size);
+	bk_outbuf_str(o, break_lines(&m->info) ? "\nvalue:\n" : "  value: ");
+	bk_outbuf_hex(o, value, m->info.value_size);
+	bk_outbuf_str(o, "\n");
+}
+
+/* Walk the map in batches (get_next_key + lookup where the type has none). */
+static int dump_entries(struct bk_cli *cli, struct emap *m, struct bk_json *j, uint64_t *n)
+{
+	struct bk_map *map = bk_map_from_fd(m->fd);
+	struct bk_map_iter *it = map ? bk_map_iter_new(map, NULL) : NULL;
+	const void *key, *value;
+	struct bk_outbuf o;
+	size_t vsize;
+	int r = 0;
+
+	if (!it) {
+		r = -errno;
+		bk_map_close(map);
+		return r;
+	}
+	vsize = bk_map_value_buf_size(map) < m->vlen ? bk_map_value_buf_size(map) : m->vlen;
+	bk_cli_progress(cli, "map dump", 0, 0); /* the clock starts with the walk */
+	bk_outbuf_init(&o, cli->out);
+	while ((r = bk_map_iter_next(it, &key, &value)) == 1) {
+		if (cli->json) {
+			memcpy(m->value, value, vsize);
+			entry_json(j, m, key);
+		} else {
+			entry_fast(&o, m, key, value);
+		}
+		if (++*n % 65536 == 0) {
+			if (bk_outbuf_flush(&o) || ferror(cli->out))
+				break; /* the output is gone: stop; main reports why */
+			bk_cli_progress(cli, "map dump", *n, 0); /* a hash map's size is unknown */
+		}
+	}
+	bk_outbuf_flush(&o);
+	bk_outbuf_free(&o);
+	bk_cli_progress_done(cli);
+	bk_map_iter_free(it);
+	bk_map_close(map);
+	return r < 0 ? r : 0;
+}
+
 static int do_dump(struct bk_cli *cli, int argc, char **argv)
 {
 	struct bk_json j;
 	struct emap m;
-	int used, st, err, n = 0;
-	bool first = true;
+	uint64_t n = 0;
+	int used, st, err;
+	const char *why;
 
 	st = emap_open(cli, argc, argv, &m, &used);
 	if (!st && used != argc)
-		st = bk_cli_usage(cli, usage);
+		st = bk_cli_usage_why(cli, usage, "unexpected argument '%s'", argv[used]);
+	if (!st && (why = keyless(m.info.type)))
+		st = bk_cli_fail(cli, "map dump: %s", why);
 	if (st) {
 		emap_close(&m);
 		return st;
@@ -343,31 +438,17 @@ static int do_dump(struct bk_cli *cli, int argc, char **argv)
 	bk_json_init(&j, cli->out, cli->pretty);
 	if (cli->json)
 		bk_json_array_begin(&j);
-	/* Walk with get_next_key; an entry deleted between next_key and lookup
-	 * is skipped, as the map changed under us. */
-	while ((err = bk_cli_map_next_key(m.fd, first ? NULL : m.key, m.next)) == 0) {
-		first = false;
-		memcpy(m.key, m.next, m.info.key_size);
-		err = bk_cli_map_lookup(m.fd, m.key, m.value);
-		if (err == -ENOENT)
-			continue;
-		if (err)
-			break;
-		if (cli->json)
-			entry_json(&j, &m, m.key);
-		else
-			entry_text(cli->out, &m, m.key);
-		n++;
-	}
+	err = dump_entries(cli, &m, &j, &n);
 	if (cli->json) {
 		bk_json_array_end(&j);
 		bk_json_end(&j);
-	} else {
-		fprintf(cli->out, "Found %d element%s\n", n, n == 1 ? "" : "s");
+	} else if (!err) {
+		fprintf(cli->out, "Found %llu element%s\n", (unsigned long long)n,
+			n == 1 ? "" : "s");
 	}
 	emap_close(&m);
-	if (err != -ENOENT)
-		return bk_cli_fail(cli, "dump: %s", strerror(-err));
+	if (err)
+		return bk_cli_fail(cli, "map dump: %s", strerror(-err));
 	return 0;
 }
 
@@ -417,6 +498,8 @@ static int do_lookup(struct bk_cli *cli, int argc, char **argv)
 		fputs("\n\nNot found\n", cli->out);
 	}
 	emap_close(&m);
+	if (err == -ENOENT && cli->json)
+		return 1; /* bpftool's answer is the null above, with no error object */
 	if (err)
 		return bk_cli_fail(cli, "lookup: %s", strerror(-err));
 	return 0;
@@ -462,17 +545,29 @@ static int do_update(struct bk_cli *cli, int argc, char **argv)
 		return 2;
 	}
 	used += k + v;
-	if (used < argc && parse_update_flag(argv[used++], &flags)) {
+	if (used < argc && parse_update_flag(argv[used], &flags)) {
 		emap_close(&m);
-		return bk_cli_usage(cli, usage);
+		return bk_cli_usage_why(cli, usage, "update: '%s' is not any, noexist or exist",
+					argv[used]);
 	}
+	if (used < argc)
+		used++;
 	if (used != argc) {
 		emap_close(&m);
-		return bk_cli_usage(cli, usage);
+		return bk_cli_usage_why(cli, usage, "unexpected argument '%s'", argv[used]);
 	}
 	spread_percpu(&m);
 	err = bk_cli_map_update(m.fd, m.key, m.value, flags);
 	emap_close(&m);
+	if (err == -ENOENT && flags == 2)
+		return bk_cli_fail(cli, "update: %s: no such key, and 'exist' updates only existing "
+					"ones", strerror(ENOENT));
+	if (err == -EEXIST && flags == 1)
+		return bk_cli_fail(cli, "update: %s: the key exists, and 'noexist' only adds new ones",
+				   strerror(EEXIST));
+	if (err == -E2BIG)
+		return bk_cli_fail(cli, "update: %s: the map is full (max_entries %u)",
+				   strerror(E2BIG), m.info.max_entries);
 	if (err)
 		return bk_cli_fail(cli, "update: %s", strerror(-err));
 	if (cli->json)
@@ -562,7 +657,7 @@ static int do_getnext(struct bk_cli *cli, int argc, char **argv)
 
 static int do_pin(struct bk_cli *cli, int argc, char **argv)
 {
-	int fd, used, err, st;
+	int fd, used, st;
 
 	st = bk_cli_obj_open1(cli, BK_OBJ_MAP, argc, argv, &fd, &used);
 	if (st)
@@ -571,13 +666,11 @@ static int do_pin(struct bk_cli *cli, int argc, char **argv)
 		close(fd);
 		return bk_cli_usage(cli, usage);
 	}
-	err = bk_cli_pin(fd, argv[used]);
+	st = bk_cli_pin_explain(cli, fd, argv[used]);
 	close(fd);
-	if (err)
-		return bk_cli_fail(cli, "pin %s: %s", argv[used], strerror(-err));
-	if (cli->json)
-		fputs("null\n", cli->out);
-	return 0;
+	if (!st)
+		bk_cli_json_null(cli);
+	return st;
 }
 
 static const struct verb {
@@ -591,10 +684,23 @@ static const struct verb {
 
 int bk_cmd_map(struct bk_cli *cli, int argc, char **argv)
 {
-	if (argc >= 2 && !strcmp(argv[1], "help"))
-		return fprintf(cli->out, "usage: bpfkit %s\n", usage), 0;
+	static const char *const keyless[] = { "peek", "pop", "dequeue", "push", "enqueue" };
+
+	if (bk_cli_is_help(argc, argv))
+		return bk_cli_help(cli, usage);
 	for (size_t i = 0; argc >= 2 && i < sizeof(verbs) / sizeof(verbs[0]); i++)
 		if (!strcmp(argv[1], verbs[i].name))
 			return verbs[i].fn(cli, argc - 2, argv + 2);
-	return bk_cli_usage(cli, usage);
+	for (size_t i = 0; argc >= 2 && i < sizeof(keyless) / sizeof(keyless[0]); i++)
+		if (!strcmp(argv[1], keyless[i]))
+			return bk_cli_map_keyless(cli, keyless[i], argc - 2, argv + 2, usage);
+	if (argc >= 2 && !strcmp(argv[1], "create"))
+		return bk_cli_map_create(cli, argc - 2, argv + 2, usage);
+	if (argc >= 2 && !strcmp(argv[1], "freeze"))
+		return bk_cli_map_freeze(cli, argc - 2, argv + 2, usage);
+	if (argc >= 2 && (!strcmp(argv[1], "event") || !strcmp(argv[1], "event_pipe")))
+		return bk_cli_map_event(cli, argc - 2, argv + 2, usage);
+	if (argc < 2)
+		return bk_cli_usage(cli, usage);
+	return bk_cli_usage_why(cli, usage, "unknown map verb '%s'", argv[1]);
 }

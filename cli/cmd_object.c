@@ -19,12 +19,17 @@
 #include "cli.h"
 #include "json.h"
 
-static int fail(struct bk_object *obj, const struct bk_diag *d, const char *what)
+static int fail(struct bk_cli *cli, struct bk_object *obj, const struct bk_diag *d,
+		const char *what)
 {
-	if (d->file[0] && d->line)
-		fprintf(stderr, "%s:%u:%u: %s\n", d->file, d->line, d->col, d->msg);
-	else
-		fprintf(stderr, "bpfkit object: %s: %s\n", what, d->msg[0] ? d->msg : strerror(errno));
+	char where[400];
+
+	if (d->file[0] && d->line) {
+		snprintf(where, sizeof(where), "%s:%u:%u: %s", d->file, d->line, d->col, d->msg);
+		bk_cli_report(cli, where);
+	} else {
+		bk_cli_fail(cli, "object: %s: %s", what, d->msg[0] ? d->msg : strerror(errno));
+	}
 	bk_object_close(obj);
 	return 1;
 }
@@ -241,7 +246,9 @@ int bk_cmd_object(struct bk_cli *cli, int argc, char **argv)
 	bool load;
 	struct bk_json j;
 
-	if (argc < 3 || (strcmp(argv[1], "show") && strcmp(argv[1], "load")))
+	if (bk_cli_is_help(argc, argv))
+		return bk_cli_help(cli, usage);
+	if (argc < 3 || (strcmp(argv[1], "show") != 0 && strcmp(argv[1], "load") != 0))
 		return bk_cli_usage(cli, usage);
 	load = !strcmp(argv[1], "load");
 	if (argc == 5 && load && !strcmp(argv[3], "--pin"))
@@ -250,9 +257,9 @@ int bk_cmd_object(struct bk_cli *cli, int argc, char **argv)
 		return bk_cli_usage(cli, usage);
 	obj = bk_object_open_file(argv[2], BK_OPTS(bk_object_opts, .diag = &d, .pin_root_path = pin));
 	if (!obj)
-		return fail(NULL, &d, argv[2]);
+		return fail(cli, NULL, &d, argv[2]);
 	if (load && bk_object_load(obj))
-		return fail(obj, &d, argv[2]);
+		return fail(cli, obj, &d, argv[2]);
 	if (pin && pin_progs(cli, obj, pin)) {
 		bk_object_close(obj);
 		return 1;
@@ -282,7 +289,7 @@ bool bk_cli_is_object(int argc, char **argv)
 		bool elf;
 
 		if (argv[i][0] == '-') {
-			i += strcmp(argv[i], "--json") && strcmp(argv[i], "-j"); /* skip its value */
+			i += strcmp(argv[i], "--json") != 0 && strcmp(argv[i], "-j") != 0; /* its value */
 			continue;
 		}
 		f = fopen(argv[i], "rb");
@@ -320,13 +327,13 @@ int bk_cmd_run_object(struct bk_cli *cli, int argc, char **argv)
 {
 	static const char usage[] = "run FILE.o --prog NAME [--data FILE] [--repeat N]";
 	const char *file = NULL, *prog = NULL, *data = NULL;
-	unsigned long repeat = 1;
+	uint64_t repeat = 1;
 	struct bk_diag d = { 0 };
 	struct bk_object *obj;
 	struct bk_object_prog *p;
 	uint8_t pkt[64] = { 0 }, *buf = NULL;
 	struct bk_test_run_opts run = { .sz = sizeof(run) };
-	char *end;
+	struct bk_json j;
 	int err;
 
 	for (int i = 1; i < argc; i++) {
@@ -335,10 +342,8 @@ int bk_cmd_run_object(struct bk_cli *cli, int argc, char **argv)
 		else if (!strcmp(argv[i], "--data") && i + 1 < argc)
 			data = argv[++i];
 		else if (!strcmp(argv[i], "--repeat") && i + 1 < argc) {
-			errno = 0;
-			repeat = strtoul(argv[++i], &end, 0);
-			if (errno || *end || !argv[i][0] || argv[i][0] == '-' || repeat > UINT32_MAX)
-				return bk_cli_fail(cli, "--repeat '%s': a count from 0 to 4294967295", argv[i]);
+			if (bk_cli_parse_num(cli, "--repeat", argv[++i], 0, UINT32_MAX, &repeat))
+				return 2;
 		} else if (!file)
 			file = argv[i];
 		else
@@ -348,7 +353,7 @@ int bk_cmd_run_object(struct bk_cli *cli, int argc, char **argv)
 		return bk_cli_usage(cli, usage);
 	obj = bk_object_open_file(file, BK_OPTS(bk_object_opts, .diag = &d));
 	if (!obj)
-		return fail(NULL, &d, file);
+		return fail(cli, NULL, &d, file);
 	p = bk_object_prog_by_name(obj, prog);
 	if (!p) {
 		bk_object_close(obj);
@@ -357,7 +362,7 @@ int bk_cmd_run_object(struct bk_cli *cli, int argc, char **argv)
 	for (size_t i = 0; i < bk_object_prog_count(obj); i++) /* load only what is run */
 		bk_object_prog_set_autoload(bk_object_prog_at(obj, i), bk_object_prog_at(obj, i) == p);
 	if (bk_object_load(obj))
-		return fail(obj, &d, file);
+		return fail(cli, obj, &d, file);
 	if (data && read_data(data, &buf, &run.data_size_in)) {
 		bk_object_close(obj);
 		return bk_cli_fail(cli, "cannot read %s: %s", data, strerror(errno));
@@ -372,7 +377,17 @@ int bk_cmd_run_object(struct bk_cli *cli, int argc, char **argv)
 	bk_object_close(obj);
 	if (err)
 		return bk_cli_fail(cli, "test run of '%s': %s", prog, strerror(-err));
-	fprintf(cli->out, "r0 = %u (0x%x)\nduration = %u ns/run over %lu run(s)\n", run.retval,
-		run.retval, run.duration, repeat ? repeat : 1);
+	if (cli->json) { /* the shape of `run -j` */
+		bk_json_init(&j, cli->out, cli->pretty);
+		bk_json_object_begin(&j);
+		bk_json_kv_uint(&j, "retval", run.retval);
+		bk_json_kv_uint(&j, "duration", run.duration);
+		bk_json_kv_uint(&j, "repeat", repeat ? repeat : 1);
+		bk_json_object_end(&j);
+		bk_json_end(&j);
+		return 0;
+	}
+	fprintf(cli->out, "r0 = %u (0x%x)\nduration = %u ns/run over %llu run(s)\n", run.retval,
+		run.retval, run.duration, (unsigned long long)(repeat ? repeat : 1));
 	return 0;
 }

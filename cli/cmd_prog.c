@@ -15,9 +15,24 @@
 #include "cli.h"
 #include "json.h"
 #include "objref.h"
+#include "ops.h"
 
-static const char usage[] = "prog { list | show [HANDLE] | dump xlated HANDLE }\n"
-			    "  HANDLE := { id ID | pinned PATH | name NAME | tag TAG }";
+static const char usage[] =
+	"prog { list | show [PROG] | dump xlated PROG | pin PROG PATH |\n"
+	"         load FILE PATH type TYPE [name NAME] [map name NAME MAP]...\n"
+	"                        [dialect llvm|conformance] |\n"
+	"         load OBJ PATH [type TYPE] [map name NAME MAP]... [pinmaps DIR] |\n"
+	"         loadall OBJ DIR [type TYPE] [map name NAME MAP]... [pinmaps DIR] |\n"
+	"         run PROG [data_in FILE [data_out FILE [data_size_out L]]]\n"
+	"                  [ctx_in FILE [ctx_out FILE [ctx_size_out M]]] [repeat N] |\n"
+	"         attach PROG ATTACH_TYPE TARGET | detach PROG ATTACH_TYPE TARGET |\n"
+	"         tracelog }\n"
+	"  PROG := { id ID | pinned PATH | name NAME | tag TAG }\n"
+	"  FILE: assembler text, or raw bytecode when it ends in .bin; '-' is standard input\n"
+	"  OBJ: an ELF object (clang -target bpf); load pins its first program, loadall each\n"
+	"  TARGET := { dev IFNAME (xdp, tcx_ingress, tcx_egress) | cgroup PATH (cgroup_*) |\n"
+	"             MAP (stream_verdict, stream_parser, skb_verdict, msg_verdict) |\n"
+	"             nothing (flow_dissector: this network namespace) }";
 
 /* Boot-relative ns to wall-clock seconds, as bpftool computes loaded_at. */
 static time_t wallclock(uint64_t boot_ns)
@@ -231,13 +246,24 @@ static int dump_xlated(struct bk_cli *cli, int argc, char **argv)
 
 int bk_cmd_prog(struct bk_cli *cli, int argc, char **argv)
 {
+	if (bk_cli_is_help(argc, argv))
+		return bk_cli_help(cli, usage);
 	if (argc < 2)
 		return bk_cli_usage(cli, usage);
 	if (!strcmp(argv[1], "list") || !strcmp(argv[1], "show"))
 		return do_show(cli, argc - 2, argv + 2);
 	if (!strcmp(argv[1], "dump") && argc >= 3 && !strcmp(argv[2], "xlated"))
 		return dump_xlated(cli, argc - 3, argv + 3);
-	if (!strcmp(argv[1], "help"))
-		return fprintf(cli->out, "usage: bpfkit %s\n", usage), 0;
-	return bk_cli_usage(cli, usage);
+	if (!strcmp(argv[1], "load") || !strcmp(argv[1], "loadall"))
+		return bk_cli_prog_load(cli, !strcmp(argv[1], "loadall"), argc - 2, argv + 2, usage);
+	if (!strcmp(argv[1], "pin"))
+		return bk_cli_prog_pin(cli, argc - 2, argv + 2, usage);
+	if (!strcmp(argv[1], "run"))
+		return bk_cli_prog_run(cli, argc - 2, argv + 2, usage);
+	if (!strcmp(argv[1], "tracelog"))
+		return bk_cli_prog_tracelog(cli, argc - 2, argv + 2, usage);
+	if (!strcmp(argv[1], "attach") || !strcmp(argv[1], "detach"))
+		return bk_cli_prog_attach(cli, !strcmp(argv[1], "attach"), argc - 2, argv + 2,
+					  usage);
+	return bk_cli_usage_why(cli, usage, "unknown prog verb '%s'", argv[1]);
 }

@@ -19,6 +19,8 @@
 #include <bpfkit/sys.h>
 
 #include "cli.h"
+#include "json.h"
+#include "load.h"
 #include "cmd_vm.h"
 
 struct run_args {
@@ -27,33 +29,39 @@ struct run_args {
 	enum bk_dialect dialect;
 };
 
-static char *read_all(const char *path, size_t *len)
+/* A whole file ("-" is standard input), up to 64 MiB. */
+char *bk_cli_read_file(struct bk_cli *cli, const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	long size;
+	FILE *f = strcmp(path, "-") ? fopen(path, "rbe") : stdin;
+	size_t cap = 4096, n = 0, got;
+	char *buf = NULL, *nb;
+	int err = 0;
 
 	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
-		buf = malloc((size_t)size + 1);
-		if (buf && fread(buf, 1, (size_t)size, f) == (size_t)size) {
-			buf[size] = '\0';
-			*len = (size_t)size;
-		} else {
-			free(buf);
-			buf = NULL;
+		return bk_cli_fail(cli, "cannot read %s: %s", path, strerror(errno)), NULL;
+	for (;;) {
+		if (!(nb = cap <= ((size_t)64 << 20) ? realloc(buf, cap + 1) : NULL)) {
+			err = buf ? EFBIG : ENOMEM;
+			break;
 		}
+		buf = nb;
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (n < cap)
+			break;
+		cap *= 2;
 	}
-	fclose(f);
+	if (!err && ferror(f))
+		err = errno ? errno : EIO;
+	if (f != stdin)
+		fclose(f);
+	if (err) {
+		free(buf);
+		return bk_cli_fail(cli, "cannot read %s: %s", path, strerror(err)), NULL;
+	}
+	buf[n] = '\0';
+	*len = n;
 	return buf;
-}
-
-static bool is_raw(const char *path)
-{
-	size_t n = strlen(path);
-
-	return n > 4 && !strcmp(path + n - 4, ".bin");
 }
 
 /* Echo the verifier log; a line "N: (..) insn" gains the source line of N. */
@@ -92,59 +100,108 @@ static void summarize(struct bk_cli *cli, const struct bk_vlog *log, const char 
 			(int)v.msg_len, v.msg);
 }
 
-static int parse(int argc, char **argv, struct run_args *a)
+static int parse(struct bk_cli *cli, const char *usage, int argc, char **argv,
+		 struct run_args *a)
 {
+	uint64_t v;
+
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--type") && i + 1 < argc)
+		if (!strcmp(argv[i], "--type") && i + 1 < argc) {
 			a->type = argv[++i];
-		else if (!strcmp(argv[i], "--data") && i + 1 < argc)
+		} else if (!strcmp(argv[i], "--data") && i + 1 < argc) {
 			a->data = argv[++i];
-		else if (!strcmp(argv[i], "--repeat") && i + 1 < argc)
-			a->repeat = (unsigned)strtoul(argv[++i], NULL, 0);
-		else if (!strcmp(argv[i], "-d") && i + 1 < argc)
-			a->dialect = !strcmp(argv[++i], "conformance") ? BK_DIALECT_CONFORMANCE
-								       : BK_DIALECT_LLVM;
-		else if (!a->file)
+		} else if (!strcmp(argv[i], "--repeat") && i + 1 < argc) {
+			if (bk_cli_parse_num(cli, "--repeat", argv[++i], 1, UINT32_MAX, &v))
+				return 2;
+			a->repeat = (unsigned)v;
+		} else if (!strcmp(argv[i], "-d") && i + 1 < argc) {
+			if (!strcmp(argv[++i], "conformance") || !strcmp(argv[i], "conf"))
+				a->dialect = BK_DIALECT_CONFORMANCE;
+			else if (!strcmp(argv[i], "llvm"))
+				a->dialect = BK_DIALECT_LLVM;
+			else
+				return bk_cli_usage_why(cli, usage, "unknown dialect '%s'", argv[i]), 2;
+		} else if (!a->file && (argv[i][0] != '-' || !argv[i][1])) {
 			a->file = argv[i];
-		else
-			return -1;
+		} else {
+			return bk_cli_usage_why(cli, usage, "unexpected argument '%s'", argv[i]), 2;
+		}
 	}
-	return a->file ? 0 : -1;
+	if (!a->file) {
+		bk_cli_usage_why(cli, usage, "no program FILE");
+		return 2;
+	}
+	return 0;
 }
 
-static int load_program(struct bk_cli *cli, const struct run_args *a, int type)
+static bool is_raw(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n > 4 && !strcmp(path + n - 4, ".bin");
+}
+
+static bool is_elf(const char *buf, size_t len)
+{
+	return len >= 4 && !memcmp(buf, "\177ELF", 4);
+}
+
+/* map[NAME] in the text: the map given as `map name NAME MAP`. */
+static int resolve_map(void *ctx, const char *name)
+{
+	const struct bk_cli_maps *m = ctx;
+
+	for (int i = 0; m && i < m->n; i++)
+		if (!strcmp(m->names[i], name))
+			return m->fds[i];
+	return -ENOENT;
+}
+
+int bk_cli_load_file(struct bk_cli *cli, const char *file, int type, enum bk_dialect dialect,
+		     const char *name, const struct bk_cli_maps *maps)
 {
 	struct bk_insn *insns = NULL;
 	uint32_t *lines = NULL;
 	size_t len, n;
 	struct bk_diag d;
 	struct bk_vlog log = { .level = BK_VLOG_LEVEL1 };
-	char *text = read_all(a->file, &len), where[300];
+	char *text = bk_cli_read_file(cli, file, &len), where[300];
 	int fd;
 
 	if (!text)
-		return bk_cli_fail(cli, "cannot read %s: %s", a->file, strerror(errno)), -1;
-	if (is_raw(a->file)) {
+		return -1;
+	if (is_elf(text, len)) {
+		free(text);
+		/* Objects have their own paths: `prog load`/`loadall` and `run FILE.o --prog`. */
+		return bk_cli_fail(cli, "%s: an ELF object is read by 'bpfkit prog load', 'bpfkit "
+					"object' or 'bpfkit run FILE.o --prog NAME'", file), -1;
+	}
+	if (is_raw(file)) {
+		if (len % 8 || !len) {
+			free(text);
+			return bk_cli_fail(cli, "%s: %zu bytes is not a whole number of 8-byte "
+						"instructions", file, len), -1;
+		}
 		n = len / 8;
 		insns = (struct bk_insn *)text;
 		text = NULL;
 	} else if (bk_asm(text, len,
-			  BK_OPTS(bk_asm_opts, .dialect = a->dialect, .file = a->file,
-				  .lines = &lines),
+			  BK_OPTS(bk_asm_opts, .dialect = dialect, .file = file, .lines = &lines,
+				  .map_fd = resolve_map, .map_ctx = (void *)maps),
 			  &insns, &n, &d)) {
-		fprintf(cli->err, "%s\n", bk_diag_format(&d, where, sizeof(where)));
+		bk_cli_report(cli, bk_diag_format(&d, where, sizeof(where)));
 		free(text);
 		return -1;
 	}
 	free(text);
 	fd = bk_sys_prog_load(BK_OPTS(bk_prog_load_opts, .prog_type = (uint32_t)type,
-				      .insns = insns, .insn_cnt = n, .prog_name = "bpfkit_run",
+				      .insns = insns, .insn_cnt = n, .prog_name = name,
 				      .vlog = &log));
 	if (fd < 0) {
-		fprintf(cli->err, "bpfkit: %s: %s (%s)\n", a->file, bk_strerror(BK_CMD_PROG_LOAD, fd),
-			bk_errname(fd));
-		annotate_log(cli, log.text ? log.text : "", a->file, lines, n);
-		summarize(cli, &log, a->file, lines, n);
+		bk_cli_fail(cli, "%s: %s (%s)", file, bk_strerror(BK_CMD_PROG_LOAD, fd),
+			    bk_errname(fd));
+		annotate_log(cli, log.text ? log.text : "", file, lines, n);
+		summarize(cli, &log, file, lines, n);
 	}
 	bk_vlog_free(&log);
 	free(lines);
@@ -152,29 +209,59 @@ static int load_program(struct bk_cli *cli, const struct run_args *a, int type)
 	return fd;
 }
 
+int bk_cli_prog_type_arg(struct bk_cli *cli, const char *usage, const char *name)
+{
+	int type = bk_prog_type_by_name(name);
+
+	if (type < 0)
+		return bk_cli_usage_why(cli, usage, "unknown program type '%s'", name), -1;
+	return type;
+}
+
+static void run_json(struct bk_cli *cli, const struct bk_test_run_opts *run)
+{
+	struct bk_json j;
+
+	bk_json_init(&j, cli->out, cli->pretty);
+	bk_json_object_begin(&j);
+	bk_json_kv_uint(&j, "retval", run->retval);
+	bk_json_kv_uint(&j, "duration", run->duration);
+	bk_json_kv_uint(&j, "repeat", run->repeat ? run->repeat : 1);
+	bk_json_object_end(&j);
+	bk_json_end(&j);
+}
+
 int bk_cmd_run(struct bk_cli *cli, int argc, char **argv)
 {
 	static const char usage[] =
-		"run FILE [--type xdp|socket_filter|sched_cls|...] [--data FILE] [--repeat N]";
+		"run FILE [--type xdp|socket_filter|sched_cls|...] [--data FILE] [--repeat N] "
+		"[-d llvm|conformance]\n"
+		"  FILE: assembler text, or raw bytecode when it ends in .bin; '-' is standard input\n"
+		"  -j prints {\"retval\": N, \"duration\": NS, \"repeat\": N}";
 	struct run_args a = { .type = "xdp", .repeat = 1 };
 	uint8_t pkt[64] = { 0 };
 	struct bk_test_run_opts run = { .sz = sizeof(run) };
 	char *data = NULL;
 	size_t dlen = sizeof(pkt);
-	int type, fd, err;
+	int type, fd, err, st;
 
+	if (bk_cli_is_help(argc, argv))
+		return bk_cli_help(cli, usage);
+	if (bk_cli_want_vm(argc, argv) && cli->json) /* the VM's report is text only */
+		return bk_cli_no_json(cli, "run --vm");
 	if (bk_cli_want_vm(argc, argv))
 		return bk_cmd_run_vm(cli, argc, argv);
 	if (bk_cli_is_object(argc, argv)) /* an ELF object: cmd_object.c runs one of its programs */
 		return bk_cmd_run_object(cli, argc, argv);
-	if (parse(argc, argv, &a))
-		return bk_cli_usage(cli, usage);
-	type = bk_prog_type_by_name(a.type);
+	st = parse(cli, usage, argc, argv, &a);
+	if (st)
+		return st;
+	type = bk_cli_prog_type_arg(cli, usage, a.type);
 	if (type < 0)
-		return bk_cli_fail(cli, "unknown program type '%s'", a.type);
-	if (a.data && !(data = read_all(a.data, &dlen)))
-		return bk_cli_fail(cli, "cannot read %s: %s", a.data, strerror(errno));
-	fd = load_program(cli, &a, type);
+		return 2;
+	if (a.data && !(data = bk_cli_read_file(cli, a.data, &dlen)))
+		return 1;
+	fd = bk_cli_load_file(cli, a.file, type, a.dialect, "bpfkit_run", NULL);
 	if (fd < 0) {
 		free(data);
 		return 1;
@@ -187,7 +274,10 @@ int bk_cmd_run(struct bk_cli *cli, int argc, char **argv)
 	free(data);
 	if (err)
 		return bk_cli_fail(cli, "test run: %s", bk_strerror(BK_CMD_PROG_TEST_RUN, err));
-	fprintf(cli->out, "r0 = %u (0x%x)\nduration = %u ns/run over %u run(s)\n", run.retval,
-		run.retval, run.duration, a.repeat ? a.repeat : 1);
+	if (cli->json)
+		run_json(cli, &run);
+	else
+		fprintf(cli->out, "r0 = %u (0x%x)\nduration = %u ns/run over %u run(s)\n",
+			run.retval, run.retval, run.duration, a.repeat);
 	return 0;
 }

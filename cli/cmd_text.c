@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * `bpfkit asm [-d llvm|conformance] [--section NAME] FILE [-o OUT]`: text
- * (also clang -S output, one code section of it) to raw little-endian
+ * `bpfkit asm [-d llvm|conformance] FILE [-o OUT]`: text to raw little-endian
  * bytecode. `bpfkit disasm [-d DIALECT] [--plain] [--labels] [--helpers]
  * FILE`: raw bytecode to text, "index: instruction" lines like bpftool, or
  * exactly one instruction per line with --plain. FILE "-" is standard input.
@@ -16,46 +15,54 @@
 #include <bpfkit/disasm.h>
 
 #include "cli.h"
+#include "json.h"
 
-/* Input beyond this is refused, not read without bound (`asm /dev/urandom`). */
-#define BK_TEXT_INPUT_MAX ((size_t)64 << 20)
+/* Inputs past this are refused rather than read until memory runs out
+ * (`asm /dev/urandom`): 64 MiB is twice the text of the largest program
+ * the kernel loads (1M instructions). */
+#define MAX_INPUT ((size_t)64 << 20)
 
-static char *slurp(const char *path, size_t *len)
+static char *slurp(struct bk_cli *cli, const char *path, size_t *len)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	FILE *f = strcmp(path, "-") ? fopen(path, "rbe") : stdin;
 	size_t cap = 1 << 16, n = 0, got;
 	char *buf = malloc(cap + 1);
+	int err = 0;
 
 	if (!f || !buf) {
+		err = errno;
 		free(buf);
 		if (f && f != stdin)
 			fclose(f);
+		bk_cli_fail(cli, "cannot read %s: %s", path, strerror(err));
 		return NULL;
 	}
 	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
 		n += got;
-		if (n > BK_TEXT_INPUT_MAX) {
-			free(buf);
-			buf = NULL;
-			errno = EFBIG;
-			break;
-		}
 		if (n == cap) {
-			char *nb = realloc(buf, cap * 2 + 1);
+			char *nb = cap < MAX_INPUT ? realloc(buf, cap * 2 + 1) : NULL;
 
 			if (!nb) {
-				free(buf);
-				buf = NULL;
+				err = cap < MAX_INPUT ? ENOMEM : EFBIG;
 				break;
 			}
 			buf = nb;
 			cap *= 2;
 		}
 	}
+	if (!err && ferror(f))
+		err = errno ? errno : EIO;
 	if (f != stdin)
 		fclose(f);
-	if (buf)
-		buf[n] = '\0';
+	if (err == EFBIG)
+		bk_cli_fail(cli, "cannot read %s: larger than %zu MiB", path, MAX_INPUT >> 20);
+	else if (err)
+		bk_cli_fail(cli, "cannot read %s: %s", path, strerror(err));
+	if (err) {
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
 	*len = n;
 	return buf;
 }
@@ -73,9 +80,10 @@ static bool parse_dialect(const char *s, enum bk_dialect *d)
 
 int bk_cmd_asm(struct bk_cli *cli, int argc, char **argv)
 {
-	static const char usage[] = "asm [-d llvm|conformance] [--section NAME] FILE [-o OUT]";
+	static const char usage[] = "asm [-d llvm|conformance] [--section NAME] FILE [-o OUT]\n"
+				    "  FILE and OUT may be '-' (standard input, standard output)";
 	enum bk_dialect dia = BK_DIALECT_AUTO;
-	const char *in = NULL, *outp = NULL, *section = NULL;
+	const char *in = NULL, *outp = "-", *section = NULL;
 	struct bk_insn *insns;
 	struct bk_diag d;
 	size_t len, n;
@@ -83,44 +91,43 @@ int bk_cmd_asm(struct bk_cli *cli, int argc, char **argv)
 	FILE *out;
 	int err;
 
+	if (bk_cli_is_help(argc, argv))
+		return bk_cli_help(cli, usage);
+	if (cli->json)
+		return bk_cli_no_json(cli, "asm (it writes raw bytecode)");
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-d") && i + 1 < argc) {
 			if (!parse_dialect(argv[++i], &dia))
-				return bk_cli_usage(cli, usage);
-		} else if (!strcmp(argv[i], "-o") && i + 1 < argc) {
-			outp = argv[++i];
+				return bk_cli_usage_why(cli, usage, "unknown dialect '%s'", argv[i]);
 		} else if (!strcmp(argv[i], "--section") && i + 1 < argc) {
 			section = argv[++i]; /* a code section of clang -S output */
-		} else if (!in) {
+		} else if (!strcmp(argv[i], "-o") && i + 1 < argc) {
+			outp = argv[++i];
+		} else if (!in && (argv[i][0] != '-' || !argv[i][1])) {
 			in = argv[i];
 		} else {
-			return bk_cli_usage(cli, usage);
+			return bk_cli_usage_why(cli, usage, "unexpected argument '%s'", argv[i]);
 		}
 	}
 	if (!in)
-		return bk_cli_usage(cli, usage);
-	text = slurp(in, &len);
+		return bk_cli_usage_why(cli, usage, "no input FILE");
+	text = slurp(cli, in, &len);
 	if (!text)
-		return bk_cli_fail(cli, "cannot read %s: %s", in,
-				   errno == EFBIG ? "larger than 64 MiB" : strerror(errno));
+		return 1;
 	err = bk_asm(text, len, BK_OPTS(bk_asm_opts, .dialect = dia, .file = in, .section = section),
 		     &insns, &n, &d);
 	free(text);
-	if (err) {
-		fprintf(cli->err, "%s\n", bk_diag_format(&d, where, sizeof(where)));
-		return 1;
-	}
-	out = outp ? fopen(outp, "wb") : cli->out;
+	if (err)
+		return bk_cli_report(cli, bk_diag_format(&d, where, sizeof(where)));
+	out = bk_cli_open_out(cli, outp, true);
 	if (!out) {
 		free(insns);
-		return bk_cli_fail(cli, "cannot write %s: %s", outp, strerror(errno));
+		return 1;
 	}
 	/* struct bk_insn is the kernel's little-endian encoding on this host. */
 	fwrite(insns, sizeof(*insns), n, out);
-	if (outp)
-		fclose(out);
 	free(insns);
-	return 0;
+	return bk_cli_close_out(cli, out, outp);
 }
 
 static void to_file(void *ctx, const char *text, size_t len)
@@ -128,44 +135,76 @@ static void to_file(void *ctx, const char *text, size_t len)
 	fwrite(text, 1, len, ctx);
 }
 
+/* -j: [{"index": 0, "disasm": "r0 = 1"}, ...], one entry per instruction. */
+static int disasm_json(struct bk_cli *cli, const struct bk_insn *insns, size_t n,
+		       const struct bk_disasm_opts *o)
+{
+	struct bk_json j;
+	int bad = 0;
+
+	bk_json_init(&j, cli->out, cli->pretty);
+	bk_json_array_begin(&j);
+	for (size_t i = 0; i < n;) {
+		char text[256];
+		int w = bk_disasm_one(insns, n, i, o, text, sizeof(text));
+
+		bk_json_object_begin(&j);
+		bk_json_kv_uint(&j, "index", i);
+		bk_json_kv_string(&j, "disasm", text);
+		bk_json_object_end(&j);
+		bad |= w < 0;
+		i += w > 0 ? (size_t)w : 1;
+	}
+	bk_json_array_end(&j);
+	bk_json_end(&j);
+	return bad ? -EINVAL : 0;
+}
+
 int bk_cmd_disasm(struct bk_cli *cli, int argc, char **argv)
 {
 	static const char usage[] =
-		"disasm [-d llvm|conformance] [--plain] [--labels] [--helpers] FILE";
+		"disasm [-d llvm|conformance] [--plain] [--labels] [--helpers] FILE\n"
+		"  FILE '-' is standard input; -j prints [{\"index\": N, \"disasm\": TEXT}, ...]";
 	struct bk_disasm_opts o = { .sz = sizeof(o), .dialect = BK_DIALECT_LLVM, .index = true };
 	const char *in = NULL;
 	size_t len;
 	char *raw;
 	int err;
 
+	if (bk_cli_is_help(argc, argv))
+		return bk_cli_help(cli, usage);
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-d") && i + 1 < argc) {
 			if (!parse_dialect(argv[++i], &o.dialect))
-				return bk_cli_usage(cli, usage);
+				return bk_cli_usage_why(cli, usage, "unknown dialect '%s'", argv[i]);
 		} else if (!strcmp(argv[i], "--plain")) {
 			o.index = false;
 		} else if (!strcmp(argv[i], "--labels")) {
 			o.labels = true;
 		} else if (!strcmp(argv[i], "--helpers")) {
 			o.helper_names = true;
-		} else if (!in) {
+		} else if (!in && (argv[i][0] != '-' || !argv[i][1])) {
 			in = argv[i];
 		} else {
-			return bk_cli_usage(cli, usage);
+			return bk_cli_usage_why(cli, usage, "unexpected argument '%s'", argv[i]);
 		}
 	}
 	if (!in)
-		return bk_cli_usage(cli, usage);
-	raw = slurp(in, &len);
+		return bk_cli_usage_why(cli, usage, "no input FILE");
+	if (cli->json && o.labels)
+		return bk_cli_usage_why(cli, usage, "--labels has no JSON form");
+	raw = slurp(cli, in, &len);
 	if (!raw)
-		return bk_cli_fail(cli, "cannot read %s: %s", in,
-				   errno == EFBIG ? "larger than 64 MiB" : strerror(errno));
+		return 1;
 	if (len % 8) {
 		free(raw);
 		return bk_cli_fail(cli, "%s: %zu bytes is not a whole number of 8-byte instructions",
 				   in, len);
 	}
-	err = bk_disasm((const struct bk_insn *)raw, len / 8, &o, to_file, cli->out);
+	if (cli->json)
+		err = disasm_json(cli, (const struct bk_insn *)raw, len / 8, &o);
+	else
+		err = bk_disasm((const struct bk_insn *)raw, len / 8, &o, to_file, cli->out);
 	free(raw);
 	if (err)
 		return bk_cli_fail(cli, "%s: some slots are no valid instruction (printed as .8byte "

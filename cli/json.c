@@ -107,6 +107,12 @@ void bk_json_int(struct bk_json *j, int64_t v)
 	fprintf(j->out, "%" PRId64, v);
 }
 
+void bk_json_raw(struct bk_json *j, const char *literal, size_t len)
+{
+	before_value(j);
+	fwrite(literal, 1, len, j->out);
+}
+
 void bk_json_bool(struct bk_json *j, bool v)
 {
 	before_value(j);

@@ -31,6 +31,8 @@ void bk_json_uint(struct bk_json *j, uint64_t v);
 void bk_json_int(struct bk_json *j, int64_t v);
 void bk_json_bool(struct bk_json *j, bool v);
 void bk_json_null(struct bk_json *j);
+/* A value already in JSON form (a number, a quoted string without escapes). */
+void bk_json_raw(struct bk_json *j, const char *literal, size_t len);
 /* Finish the document with a newline. */
 void bk_json_end(struct bk_json *j);
 

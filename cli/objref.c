@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <bpfkit/names.h>
 #include <bpfkit/probe.h>
 
 #include "objref.h"
@@ -122,15 +123,15 @@ static int open_matches(struct bk_cli *cli, enum bk_obj_kind kind, struct match 
 static int open_by_id(struct bk_cli *cli, enum bk_obj_kind kind, const char *arg,
 		      struct bk_cli_objs *objs)
 {
-	char *end;
-	unsigned long id = strtoul(arg, &end, 0);
+	uint64_t id;
 	int fd;
 
-	if (!*arg || *end || id > UINT32_MAX)
-		return bk_cli_fail(cli, "bad id '%s'", arg);
+	if (bk_cli_parse_num(cli, "id", arg, 0, UINT32_MAX, &id))
+		return 2;
 	fd = bk_info_fd_by_id(kind, (uint32_t)id);
 	if (fd < 0)
-		return bk_cli_fail(cli, "get %s by id %lu: %s", kind_names[kind], id, strerror(-fd));
+		return bk_cli_fail(cli, "get %s by id %llu: %s", kind_names[kind],
+				   (unsigned long long)id, strerror(-fd));
 	objs->fds[objs->n++] = fd;
 	return 0;
 }
@@ -208,55 +209,94 @@ static int hex_digit(int c)
 	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
+static bool all_hex(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (hex_digit((unsigned char)*s) < 0)
+			return false;
+	return true;
+}
+
+/* `hex 01 0203`: every hex-only token after "hex" belongs to the argument. */
 static int parse_hex_form(struct bk_cli *cli, int argc, char **argv, uint8_t *out, size_t n,
 			  const char *what)
 {
-	size_t got = 0;
-	int i = 0;
+	size_t digits = 0, got = 0;
+	int i;
 
-	while (got < n && i < argc) {
-		const char *s = argv[i++];
+	for (i = 0; i < argc && all_hex(argv[i]); i++)
+		digits += strlen(argv[i]);
+	if (i < argc && digits % 2 == 0 && digits / 2 < n && !bk_cli_is_keyword(argv[i]))
+		return bk_cli_fail(cli, "%s: '%s' is not hex digits", what, argv[i]), -1;
+	if (digits % 2)
+		return bk_cli_fail(cli, "%s: odd number of hex digits (%zu); each byte is two",
+				   what, digits), -1;
+	if (digits / 2 != n)
+		return bk_cli_fail(cli, "%s: the map's %s size is %zu byte%s, %zu given", what,
+				   what, n, n == 1 ? "" : "s", digits / 2), -1;
+	for (int k = 0; k < i; k++)
+		for (const char *p = argv[k]; p[0] && p[1]; p += 2) {
+			int hi = hex_digit((unsigned char)p[0]), lo = hex_digit((unsigned char)p[1]);
 
-		if (strlen(s) % 2)
-			return bk_cli_fail(cli, "%s: odd number of hex digits in '%s'", what, s), -1;
-		for (; *s && got < n; s += 2) {
-			int hi = hex_digit((unsigned char)s[0]), lo = hex_digit((unsigned char)s[1]);
-
-			if (hi < 0 || lo < 0)
-				return bk_cli_fail(cli, "%s: bad hex '%s'", what, s), -1;
+			if (hi < 0 || lo < 0 || got >= n)
+				return bk_cli_fail(cli, "%s: bad hex '%s'", what, argv[k]), -1;
 			out[got++] = (uint8_t)(hi << 4 | lo);
 		}
-		if (*s)
-			return bk_cli_fail(cli, "%s: more than %zu bytes", what, n), -1;
-	}
-	if (got < n)
-		return bk_cli_fail(cli, "%s: %zu bytes expected, %zu given", what, n, got), -1;
 	return i;
+}
+
+bool bk_cli_is_keyword(const char *s)
+{
+	static const char *const kw[] = { "key", "value", "any", "noexist", "exist", "hex" };
+
+	for (size_t i = 0; i < sizeof(kw) / sizeof(kw[0]); i++)
+		if (!strcmp(s, kw[i]))
+			return true;
+	return false;
+}
+
+/* One byte token: a number of base 0 below 256. 1: byte, 0: not a number. */
+static int byte_token(const char *s, uint8_t *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (!isdigit((unsigned char)s[0]))
+		return 0;
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (*end || errno)
+		return 0;
+	if (v > 255)
+		return -1;
+	*out = (uint8_t)v;
+	return 1;
 }
 
 int bk_cli_parse_bytes(struct bk_cli *cli, int argc, char **argv, uint8_t *out, size_t n,
 		       const char *what)
 {
-	size_t i;
+	uint8_t scratch;
+	int i, r;
 
 	if (argc > 0 && !strcmp(argv[0], "hex")) {
-		int r = parse_hex_form(cli, argc - 1, argv + 1, out, n, what);
-
+		r = parse_hex_form(cli, argc - 1, argv + 1, out, n, what);
 		return r < 0 ? -1 : r + 1;
 	}
-	for (i = 0; i < n; i++) {
-		char *end;
-		unsigned long v;
-
-		if ((int)i >= argc)
-			return bk_cli_fail(cli, "%s: %zu bytes expected, %zu given", what, n, i), -1;
-		errno = 0;
-		v = strtoul(argv[i], &end, 0);
-		if (!*argv[i] || *end || errno || v > 255)
-			return bk_cli_fail(cli, "%s: bad byte '%s'", what, argv[i]), -1;
-		out[i] = (uint8_t)v;
-	}
-	return (int)n;
+	for (i = 0; i < argc && (r = byte_token(argv[i], (size_t)i < n ? &out[i] : &scratch));
+	     i++)
+		if (r < 0)
+			return bk_cli_fail(cli, "%s: byte '%s' is out of range (0-255)", what,
+					   argv[i]), -1;
+	if (i < argc && (size_t)i < n && !bk_cli_is_keyword(argv[i]))
+		return bk_cli_fail(cli, "%s: '%s' is not a byte (0x01, 2, ... or hex 0102...)",
+				   what, argv[i]), -1;
+	if ((size_t)i != n)
+		return bk_cli_fail(cli, "%s: the map's %s size is %zu byte%s, %d given", what, what,
+				   n, n == 1 ? "" : "s", i), -1;
+	return i;
 }
 
 /* ---- names and hex output ----------------------------------------------- */
@@ -277,34 +317,34 @@ const char *bk_cli_type_name(const char *enum_name, const char *prefix, uint32_t
 	return buf;
 }
 
-const char *bk_cli_prog_type(uint32_t v, char *buf, size_t size)
-{
-	return bk_cli_type_name("bpf_prog_type", "BPF_PROG_TYPE_", v, buf, size);
-}
+/* Known values come from bpfkit's own tables (names.h); the kernel's BTF
+ * (5 MB to parse) is read only for a value newer than the tables. */
+#define NAMED(FN, TABLE, ENUM, PREFIX)                                                      \
+	const char *FN(uint32_t v, char *buf, size_t size)                                 \
+	{                                                                                  \
+		const char *name = TABLE((int)v);                                          \
+                                                                                           \
+		if (!name)                                                                 \
+			return bk_cli_type_name(ENUM, PREFIX, v, buf, size);               \
+		snprintf(buf, size, "%s", name);                                           \
+		return buf;                                                                \
+	}
 
-const char *bk_cli_map_type(uint32_t v, char *buf, size_t size)
-{
-	return bk_cli_type_name("bpf_map_type", "BPF_MAP_TYPE_", v, buf, size);
-}
-
-const char *bk_cli_link_type(uint32_t v, char *buf, size_t size)
-{
-	return bk_cli_type_name("bpf_link_type", "BPF_LINK_TYPE_", v, buf, size);
-}
-
-const char *bk_cli_attach_type(uint32_t v, char *buf, size_t size)
-{
-	return bk_cli_type_name("bpf_attach_type", "BPF_", v, buf, size);
-}
+NAMED(bk_cli_prog_type, bk_prog_type_name, "bpf_prog_type", "BPF_PROG_TYPE_")
+NAMED(bk_cli_map_type, bk_map_type_name, "bpf_map_type", "BPF_MAP_TYPE_")
+NAMED(bk_cli_link_type, bk_link_type_name, "bpf_link_type", "BPF_LINK_TYPE_")
+NAMED(bk_cli_attach_type, bk_attach_type_name, "bpf_attach_type", "BPF_")
 
 void bk_cli_json_hex(struct bk_json *j, const uint8_t *p, size_t n)
 {
-	char b[8];
+	static const char digits[] = "0123456789abcdef";
+	char b[6] = { '"', '0', 'x', 0, 0, '"' };
 
 	bk_json_array_begin(j);
-	for (size_t i = 0; i < n; i++) {
-		snprintf(b, sizeof(b), "0x%02x", p[i]);
-		bk_json_string(j, b);
+	for (size_t i = 0; i < n; i++) { /* "0x2a": no printf per byte (map dump) */
+		b[3] = digits[p[i] >> 4];
+		b[4] = digits[p[i] & 15];
+		bk_json_raw(j, b, sizeof(b));
 	}
 	bk_json_array_end(j);
 }

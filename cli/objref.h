@@ -49,6 +49,9 @@ void bk_cli_objs_close(struct bk_cli_objs *objs);
 int bk_cli_parse_bytes(struct bk_cli *cli, int argc, char **argv, uint8_t *out, size_t n,
 		       const char *what);
 
+/* Is s one of the map verbs' keywords (key, value, any, noexist, exist, hex)? */
+bool bk_cli_is_keyword(const char *s);
+
 /* "xdp" for ("bpf_prog_type", "BPF_PROG_TYPE_", 6); the number when unknown. */
 const char *bk_cli_type_name(const char *enum_name, const char *prefix, uint32_t v, char *buf,
 			     size_t size);

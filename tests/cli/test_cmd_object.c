@@ -72,7 +72,9 @@ Test(cmd_object, run_one_program_of_an_object)
 	cr_assert_eq(cli("run %s --prog no_such", path, &out), 1);
 	cr_assert(strstr(out, "no program named 'no_such'"), "%s", out);
 	free(out);
-	cr_assert_eq(cli("run %s --prog sock_sub --repeat 12x", path, &out), 1);
+	/* a malformed number is a usage error, as for every command */
+	cr_assert_eq(cli("run %s --prog sock_sub --repeat 12x", path, &out), 2);
+	cr_assert(strstr(out, "--repeat: '12x' is not a number"), "%s", out);
 	free(out);
 }
 

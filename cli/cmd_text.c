@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * `bpfkit asm [-d llvm|conformance] FILE [-o OUT]`: text to raw little-endian
+ * `bpfkit asm [-d llvm|conformance] [--section NAME] FILE [-o OUT]`: text (also
+ * clang -S output, one code section of it) to raw little-endian
  * bytecode. `bpfkit disasm [-d DIALECT] [--plain] [--labels] [--helpers]
  * FILE`: raw bytecode to text, "index: instruction" lines like bpftool, or
  * exactly one instruction per line with --plain. FILE "-" is standard input.

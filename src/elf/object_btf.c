@@ -1,297 +1,237 @@
 // SPDX-License-Identifier: MIT
 /*
- * The object's .BTF as the kernel accepts it. clang leaves what only the
- * loader knows: DATASEC sizes and variable offsets of data sections (0 in
- * the object), and externs (VARs of linkage extern, FUNCs of linkage
- * extern in .ksyms), which the kernel refuses. Like libbpf we fix these in
- * place on a copy, keeping every type id, so the func_info and line_info
- * records and the maps' key/value type ids stay valid:
- *  - each DATASEC of a section gets its size, each entry the offset of its
- *    symbol;
- *  - .kconfig entries get their layout offsets; extern VARs become
+ * The object's .BTF as the kernel accepts it, built with the BTF writer
+ * from a copy of the object's own (same type ids, same strings, so the
+ * func_info and line_info records and the maps' type ids stay valid).
+ * clang leaves what only the loader knows, and the kernel refuses externs;
+ * like libbpf we fix:
+ *  - each DATASEC of a section: its size, each entry the offset of its
+ *    symbol, entries in offset order;
+ *  - .kconfig: entries at their layout offsets; extern VARs become
  *    allocated globals;
- *  - .ksyms entries (which the kernel would check as VARs) point at
- *    allocated int-sized VARs, extern FUNCs become global functions.
+ *  - .ksyms: variables presented as allocated ints, kfunc entries replaced
+ *    by one such variable ("dummy_ksym"), extern FUNCs made global with
+ *    named parameters (a global FUNC's must be);
+ *  - global functions of hidden visibility get static linkage.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "object_int.h"
 
-#define HDR_TYPE_OFF 8
-#define HDR_STR_OFF 16
-#define TYPE_HDR 12
-
-struct raw {
-	uint8_t *p;
-	size_t size;
-	uint32_t types;	  /* offset of the type section */
-	uint32_t *offs;	  /* offs[id]: offset of type id, from the start of p */
-	uint32_t n;
+struct entry {
+	uint32_t type, offset, size;
 };
 
-static uint32_t rd(const uint8_t *p)
+static int by_offset(const void *a, const void *b)
 {
-	uint32_t v;
+	const struct entry *x = a, *y = b;
 
-	memcpy(&v, p, sizeof(v));
-	return v;
+	return (x->offset > y->offset) - (x->offset < y->offset);
 }
 
-static void wr(uint8_t *p, uint32_t v)
+/* DATASEC sec redefined with n entries (sorted by offset) and size. */
+static int rewrite_datasec(struct bk_btf_builder *b, const struct bk_btf_type *sec,
+			   struct entry *e, uint32_t n, uint32_t size)
 {
-	memcpy(p, &v, sizeof(v));
+	int err, r;
+
+	qsort(e, n, sizeof(*e), by_offset);
+	err = bk_btf_builder_redefine(b, sec->id);
+	if (!err && (r = bk_btf_add_datasec(b, sec->name, size)) < 0)
+		err = r;
+	for (uint32_t i = 0; i < n && !err; i++)
+		err = bk_btf_add_datasec_var(b, e[i].type, e[i].offset, e[i].size);
+	return err;
 }
 
-/* Offsets of every type record, recomputed from the kinds (bk_btf checked them). */
-static int index_raw(struct bk_object *obj, struct raw *r)
-{
-	uint32_t hdr = rd(r->p + 4), off, end;
-
-	r->types = hdr + rd(r->p + HDR_TYPE_OFF);
-	end = r->types + rd(r->p + HDR_TYPE_OFF + 4);
-	r->n = bk_btf_type_count(obj->btf);
-	r->offs = calloc(r->n + 1, sizeof(*r->offs));
-	if (!r->offs)
-		return bk__odiag(obj, -ENOMEM, "out of memory");
-	off = r->types;
-	for (uint32_t id = 1; id <= r->n && off < end; id++) {
-		struct bk_btf_type t;
-		uint32_t extra = 0;
-
-		r->offs[id] = off;
-		bk_btf_type_by_id(obj->btf, id, &t);
-		switch (t.kind) {
-		case BK_BTF_KIND_INT: case BK_BTF_KIND_VAR: case BK_BTF_KIND_DECL_TAG:
-			extra = 4; break;
-		case BK_BTF_KIND_ARRAY:
-			extra = 12; break;
-		case BK_BTF_KIND_STRUCT: case BK_BTF_KIND_UNION: case BK_BTF_KIND_DATASEC:
-		case BK_BTF_KIND_ENUM64:
-			extra = 12 * t.vlen; break;
-		case BK_BTF_KIND_ENUM: case BK_BTF_KIND_FUNC_PROTO:
-			extra = 8 * t.vlen; break;
-		default:
-			break;
-		}
-		off += TYPE_HDR + extra;
-	}
-	return 0;
-}
-
-/* The value of the ELF symbol named name in section sec (its offset there). */
 static bool sym_offset(const struct bk_object *obj, size_t sec, const char *name, uint64_t *off)
 {
-	for (size_t i = 0; i < obj->elf.nsyms; i++) {
-		const struct bk__elf_sym *s = &obj->elf.syms[i];
-
-		if (s->shndx == sec && strcmp(s->name, name) == 0) {
-			*off = s->value;
+	for (size_t i = 0; i < obj->elf.nsyms; i++)
+		if (obj->elf.syms[i].shndx == sec && !strcmp(obj->elf.syms[i].name, name)) {
+			*off = obj->elf.syms[i].value;
 			return true;
 		}
-	}
 	return false;
 }
 
-static void set_var_linkage(struct raw *r, uint32_t id, uint32_t linkage)
+/* The entries of DATASEC id as they are in the object. */
+static struct entry *entries(const struct bk_btf *btf, const struct bk_btf_type *sec)
 {
-	wr(r->p + r->offs[id] + TYPE_HDR, linkage);
+	struct entry *e = calloc(sec->vlen ? sec->vlen : 1, sizeof(*e));
+	struct bk_btf_var_secinfo vs;
+
+	for (uint32_t i = 0; e && i < sec->vlen; i++)
+		if (!bk_btf_datasec_var(btf, sec->id, i, &vs))
+			e[i] = (struct entry){ vs.type, vs.offset, vs.size };
+	return e;
 }
 
-/* An allocated int-sized VAR to stand in for .ksyms entries: any VAR of the object. */
-static uint32_t stand_in_var(const struct bk_object *obj)
+/* A data section's DATASEC: its size and its variables' offsets from the ELF. */
+static int fix_data(struct bk_object *obj, struct bk_btf_builder *b, const struct bk_btf_type *sec,
+		    struct entry *e, size_t esec)
 {
-	struct bk_btf_type t;
+	struct bk_btf_type v;
+	uint64_t off;
 
-	for (uint32_t id = 1; id <= bk_btf_type_count(obj->btf); id++)
-		if (!bk_btf_type_by_id(obj->btf, id, &t) && t.kind == BK_BTF_KIND_VAR &&
-		    bk_btf_var_linkage(obj->btf, id) != BK_BTF_VAR_GLOBAL_EXTERN)
-			return id;
-	return 0;
+	for (uint32_t i = 0; i < sec->vlen; i++)
+		if (!bk_btf_type_by_id(obj->btf, e[i].type, &v) && v.kind == BK_BTF_KIND_VAR &&
+		    sym_offset(obj, esec, v.name, &off))
+			e[i].offset = (uint32_t)off;
+	return rewrite_datasec(b, sec, e, sec->vlen, (uint32_t)obj->elf.secs[esec].size);
 }
 
-static uint32_t var_size(const struct bk_object *obj, uint32_t var)
+static int fix_kconfig(struct bk_object *obj, struct bk_btf_builder *b,
+		       const struct bk_btf_type *sec, struct entry *e)
 {
-	struct bk_btf_type t;
-	int r;
+	struct bk_object_map *m = bk_object_map_by_name(obj, ".kconfig");
+	struct bk_btf_type v;
+	int err = 0;
 
-	bk_btf_type_by_id(obj->btf, var, &t);
-	r = bk_btf_resolve(obj->btf, t.size_or_type);
-	if (r <= 0 || bk_btf_type_by_id(obj->btf, (uint32_t)r, &t))
-		return 8;
-	return t.kind == BK_BTF_KIND_PTR ? 8 : t.size_or_type;
-}
+	for (uint32_t i = 0; i < sec->vlen && !err; i++) {
+		const struct bk__ext *x;
 
-/* The kernel wants named parameters on a global FUNC; clang leaves an extern's
- * unnamed: lend them the function's own name (an identifier already in the
- * string section, so no string is added and no offset moves). */
-static void name_params(const struct bk_object *obj, struct raw *r, uint32_t func, uint32_t proto)
-{
-	struct bk_btf_type pt;
-	uint32_t name_off = rd(r->p + r->offs[func]);
-
-	if (bk_btf_type_by_id(obj->btf, proto, &pt) || pt.kind != BK_BTF_KIND_FUNC_PROTO)
-		return;
-	for (uint32_t i = 0; i < pt.vlen; i++) {
-		uint8_t *param = r->p + r->offs[proto] + TYPE_HDR + 8 * i;
-
-		if (rd(param) == 0 && rd(param + 4) != 0)
-			wr(param, name_off);
+		bk_btf_type_by_id(obj->btf, e[i].type, &v);
+		x = bk__obj_ext_by_name(obj, v.name);
+		if (x)
+			e[i].offset = x->kcfg_off;
+		err = bk_btf_builder_set_linkage(b, e[i].type, BK_BTF_VAR_GLOBAL_ALLOCATED);
 	}
+	return err ? err : rewrite_datasec(b, sec, e, sec->vlen, m ? m->def.value_size : 0);
 }
 
-/* A 32-bit INT of the object's BTF (what libbpf types .ksyms variables as), or 0. */
-static uint32_t int32_type(const struct bk_object *obj)
+/* A 32-bit INT of the object's BTF, or one added. */
+static int int32_type(const struct bk_object *obj, struct bk_btf_builder *b)
 {
 	struct bk_btf_int in;
 
 	for (uint32_t id = 1; id <= bk_btf_type_count(obj->btf); id++)
 		if (!bk_btf_int_info(obj->btf, id, &in) && in.bits == 32)
-			return id;
-	return 0;
+			return (int)id;
+	return bk_btf_add_int(b, "int", 4, BK_BTF_INT_SIGNED);
 }
 
-static int fix_ksyms(struct bk_object *obj, struct raw *r, uint32_t sec, uint32_t vlen)
+/* An extern FUNC made global: linkage, and names for its prototype's parameters. */
+static int fix_extern_func(const struct bk_object *obj, struct bk_btf_builder *b,
+			   const struct bk_btf_type *fn)
 {
-	uint32_t off = 0, stand_in = stand_in_var(obj), int32 = int32_type(obj);
+	struct bk_btf_type proto;
+	struct bk_btf_param p;
+	char name[32];
+	int err = bk_btf_builder_set_linkage(b, fn->id, BK_BTF_FUNC_GLOBAL), r;
 
-	for (uint32_t i = 0; i < vlen; i++) {
-		uint8_t *e = r->p + r->offs[sec] + TYPE_HDR + 12 * i;
-		uint32_t id = rd(e);
-		struct bk_btf_type t;
+	if (err || bk_btf_type_by_id(obj->btf, fn->size_or_type, &proto) ||
+	    proto.kind != BK_BTF_KIND_FUNC_PROTO)
+		return err;
+	err = bk_btf_builder_redefine(b, proto.id);
+	if (!err && (r = bk_btf_add_func_proto(b, proto.size_or_type)) < 0)
+		err = r;
+	for (uint32_t i = 0; i < proto.vlen && !err; i++) {
+		bk_btf_param(obj->btf, proto.id, i, &p);
+		snprintf(name, sizeof(name), "arg%u", i);
+		err = bk_btf_add_param(b, p.name[0] || !p.type ? p.name : name, p.type);
+	}
+	return err;
+}
 
-		bk_btf_type_by_id(obj->btf, id, &t);
+static int fix_ksyms(const struct bk_object *obj, struct bk_btf_builder *b,
+		     const struct bk_btf_type *sec, struct entry *e)
+{
+	int i32 = int32_type(obj, b), dummy = 0, err = 0;
+	struct bk_btf_type t;
+
+	if (i32 < 0)
+		return i32;
+	for (uint32_t i = 0; i < sec->vlen && !err; i++) {
+		bk_btf_type_by_id(obj->btf, e[i].type, &t);
 		if (t.kind == BK_BTF_KIND_FUNC) {
-			uint32_t info = rd(r->p + r->offs[id] + 4);
-
-			name_params(obj, r, id, t.size_or_type);
-			/* linkage extern (2) -> global (1), kept in the vlen bits */
-			wr(r->p + r->offs[id] + 4, (info & ~0xffffu) | BK_BTF_FUNC_GLOBAL);
-			if (!stand_in)
-				return bk__odiag(obj, -EOPNOTSUPP, "BTF: kfunc '%s' needs a variable in the object to stand for it in .ksyms",
-						 t.name);
-			id = stand_in;
-			wr(e, id);
+			err = fix_extern_func(obj, b, &t);
+			if (!err && !dummy)
+				dummy = bk_btf_add_var(b, "dummy_ksym", (uint32_t)i32,
+						       BK_BTF_VAR_GLOBAL_ALLOCATED);
+			if (dummy < 0)
+				err = dummy;
+			e[i].type = (uint32_t)dummy;
 		} else {
-			/* the kernel checks .ksyms variables as allocated ints, as libbpf presents them */
-			if (!int32)
-				return bk__odiag(obj, -EOPNOTSUPP, "BTF: no 32-bit int type to present __ksym '%s' with",
-						 t.name);
-			set_var_linkage(r, id, BK_BTF_VAR_GLOBAL_ALLOCATED);
-			wr(r->p + r->offs[id] + 8, int32);
+			err = bk_btf_builder_set_linkage(b, t.id, BK_BTF_VAR_GLOBAL_ALLOCATED);
+			if (!err)
+				err = bk_btf_builder_set_size_or_type(b, t.id, (uint32_t)i32);
 		}
-		{
-			uint32_t size = t.kind == BK_BTF_KIND_FUNC ? var_size(obj, id) : 4;
-
-			wr(e + 4, off);
-			wr(e + 8, size);
-			off += size;
-		}
+		e[i].offset = 4 * i;
+		e[i].size = 4;
 	}
-	wr(r->p + r->offs[sec] + 8, off);
-	return 0;
+	return err ? err : rewrite_datasec(b, sec, e, sec->vlen, 4 * sec->vlen);
 }
 
-static int by_offset(const void *a, const void *b)
+static int fix_datasec(struct bk_object *obj, struct bk_btf_builder *b, uint32_t id)
 {
-	uint32_t x = rd((const uint8_t *)a + 4), y = rd((const uint8_t *)b + 4);
-
-	return (x > y) - (x < y);
-}
-
-/* The kernel wants a DATASEC's entries in offset order (libbpf sorts them too). */
-static void sort_entries(struct raw *r, uint32_t sec, uint32_t vlen)
-{
-	qsort(r->p + r->offs[sec] + TYPE_HDR, vlen, 12, by_offset);
-}
-
-static int fix_datasec(struct bk_object *obj, struct raw *r, uint32_t sec)
-{
-	struct bk_btf_type t, v;
+	struct bk_btf_type sec;
+	struct entry *e;
 	size_t esec;
-	uint64_t off;
+	int err = 0;
 
-	bk_btf_type_by_id(obj->btf, sec, &t);
-	if (!strcmp(t.name, ".ksyms"))
-		return fix_ksyms(obj, r, sec, t.vlen);
-	if (!strcmp(t.name, ".kconfig")) {
-		struct bk_object_map *m = bk_object_map_by_name(obj, ".kconfig");
-
-		wr(r->p + r->offs[sec] + 8, m ? m->def.value_size : 0);
-		for (uint32_t i = 0; i < t.vlen; i++) {
-			uint8_t *e = r->p + r->offs[sec] + TYPE_HDR + 12 * i;
-			const struct bk__ext *x;
-
-			bk_btf_type_by_id(obj->btf, rd(e), &v);
-			x = bk__obj_ext_by_name(obj, v.name);
-			set_var_linkage(r, rd(e), BK_BTF_VAR_GLOBAL_ALLOCATED);
-			if (x)
-				wr(e + 4, x->kcfg_off);
-		}
-		sort_entries(r, sec, t.vlen);
-		return 0;
-	}
-	esec = bk__elf_sec_by_name(&obj->elf, t.name);
-	if (!esec)
+	bk_btf_type_by_id(obj->btf, id, &sec);
+	esec = bk__elf_sec_by_name(&obj->elf, sec.name);
+	if (strcmp(sec.name, ".ksyms") && strcmp(sec.name, ".kconfig") && !esec)
 		return 0; /* a DATASEC of nothing we load (e.g. "license"): the kernel takes it as is */
-	wr(r->p + r->offs[sec] + 8, (uint32_t)obj->elf.secs[esec].size);
-	for (uint32_t i = 0; i < t.vlen; i++) {
-		uint8_t *e = r->p + r->offs[sec] + TYPE_HDR + 12 * i;
-
-		bk_btf_type_by_id(obj->btf, rd(e), &v);
-		if (v.kind == BK_BTF_KIND_VAR && sym_offset(obj, esec, v.name, &off))
-			wr(e + 4, (uint32_t)off);
-	}
-	sort_entries(r, sec, t.vlen);
-	return 0;
+	e = entries(obj->btf, &sec);
+	if (!e)
+		return -ENOMEM;
+	if (!strcmp(sec.name, ".ksyms"))
+		err = fix_ksyms(obj, b, &sec, e);
+	else if (!strcmp(sec.name, ".kconfig"))
+		err = fix_kconfig(obj, b, &sec, e);
+	else
+		err = fix_data(obj, b, &sec, e, esec);
+	free(e);
+	return err;
 }
 
-/* FUNCs of hidden global functions get static linkage (kept in the vlen bits). */
-static void hidden_funcs_static(struct bk_object *obj, struct raw *r)
+/* FUNCs of hidden global functions: static linkage (libbpf). */
+static int hidden_funcs_static(struct bk_object *obj, struct bk_btf_builder *b)
 {
 	for (size_t i = 0; i < obj->nfuncs; i++) {
-		int id;
+		int id = obj->progs[i].btf_static ?
+				 bk_btf_find(obj->btf, obj->progs[i].name, BK_BTF_KIND_FUNC) : 0;
 
-		if (!obj->progs[i].btf_static)
-			continue;
-		id = bk_btf_find(obj->btf, obj->progs[i].name, BK_BTF_KIND_FUNC);
-		if (id > 0)
-			wr(r->p + r->offs[id] + 4, rd(r->p + r->offs[id] + 4) & ~0xffffu);
+		if (id > 0 && bk_btf_builder_set_linkage(b, (uint32_t)id, BK_BTF_FUNC_STATIC))
+			return -EINVAL;
 	}
+	return 0;
 }
 
 int bk__obj_btf_prepare(struct bk_object *obj)
 {
-	const void *src;
-	struct raw r = { 0 };
+	struct bk_btf_builder *b;
+	struct bk_diag d = { 0 };
 	int err = 0;
 
 	if (!obj->btf)
 		return 0;
-	src = bk_btf_raw(obj->btf, &r.size);
-	r.p = malloc(r.size);
-	if (!r.p)
+	b = bk_btf_builder_from(obj->btf);
+	if (!b)
 		return bk__odiag(obj, -ENOMEM, "out of memory");
-	memcpy(r.p, src, r.size);
-	err = index_raw(obj, &r);
-	for (uint32_t id = 1; id <= r.n && !err; id++) {
+	for (uint32_t id = 1; id <= bk_btf_type_count(obj->btf) && !err; id++) {
 		struct bk_btf_type t;
 
 		bk_btf_type_by_id(obj->btf, id, &t);
 		if (t.kind == BK_BTF_KIND_DATASEC)
-			err = fix_datasec(obj, &r, id);
+			err = fix_datasec(obj, b, id);
 		else if (t.kind == BK_BTF_KIND_VAR &&
 			 bk_btf_var_linkage(obj->btf, id) == BK_BTF_VAR_GLOBAL_EXTERN)
-			set_var_linkage(&r, id, BK_BTF_VAR_GLOBAL_ALLOCATED);
+			err = bk_btf_builder_set_linkage(b, id, BK_BTF_VAR_GLOBAL_ALLOCATED);
 	}
 	if (!err)
-		hidden_funcs_static(obj, &r);
-	free(r.offs);
-	if (err) {
-		free(r.p);
-		return err;
+		err = hidden_funcs_static(obj, b);
+	if (!err) {
+		obj->btf_raw = bk_btf_builder_encode(b, &obj->btf_raw_size, &d);
+		if (!obj->btf_raw)
+			err = -errno;
 	}
-	obj->btf_raw = r.p;
-	obj->btf_raw_size = r.size;
+	bk_btf_builder_free(b);
+	if (err)
+		return bk__odiag(obj, err, "the object's BTF: cannot fix it up for the kernel%s%s",
+				 d.msg[0] ? ": " : "", d.msg);
 	return 0;
 }

@@ -237,6 +237,11 @@ static int pin_progs(struct bk_cli *cli, struct bk_object *obj, const char *dir)
 	return 0;
 }
 
+static void load_progress(void *ctx, size_t done, size_t total)
+{
+	bk_cli_progress(ctx, "object load", done, total);
+}
+
 int bk_cmd_object(struct bk_cli *cli, int argc, char **argv)
 {
 	static const char usage[] = "object show FILE | object load FILE [--pin DIR]  [--json]";
@@ -255,9 +260,12 @@ int bk_cmd_object(struct bk_cli *cli, int argc, char **argv)
 		pin = argv[4];
 	else if (argc != 3)
 		return bk_cli_usage(cli, usage);
-	obj = bk_object_open_file(argv[2], BK_OPTS(bk_object_opts, .diag = &d, .pin_root_path = pin));
+	obj = bk_object_open_file(argv[2], BK_OPTS(bk_object_opts, .diag = &d, .pin_root_path = pin,
+						       .progress = load_progress, .progress_ctx = cli));
 	if (!obj)
 		return fail(cli, NULL, &d, argv[2]);
+	if (load)
+		bk_cli_progress(cli, "object load", 0, 0); /* the clock starts now */
 	if (load && bk_object_load(obj))
 		return fail(cli, obj, &d, argv[2]);
 	if (pin && pin_progs(cli, obj, pin)) {

@@ -31,6 +31,9 @@ struct bk_object;
 struct bk_object_prog; /* a program of an object, before and after load */
 struct bk_object_map;  /* a map of an object (including global data), before and after load */
 
+/* Called by bk_object_load() after each program it loads (done of total). */
+typedef void (*bk_object_progress_fn)(void *ctx, size_t done, size_t total);
+
 /* Options of bk_object_open_file() and bk_object_open_mem(). */
 struct bk_object_opts {
 	size_t sz;
@@ -40,8 +43,10 @@ struct bk_object_opts {
 	const char *pin_root_path;  /* maps with pinning = LIBBPF_PIN_BY_NAME; default /sys/fs/bpf */
 	struct bk_diag *diag;	    /* out (optional): why open, load or attach failed; kept, so it must outlive the object */
 	struct bk_vlog *log;	    /* out (optional): the verifier log of a failed program */
+	bk_object_progress_fn progress; /* optional: a long load reports its programs */
+	void *progress_ctx;
 };
-#define bk_object_opts__last_field log
+#define bk_object_opts__last_field progress_ctx
 
 /**
  * bk_object_open_file() - read and parse the ELF object at path. Nothing is

@@ -137,6 +137,15 @@ static int load_prog(struct bk_object *obj, struct bk_object_prog *p)
 	return bk__err(err);
 }
 
+static size_t autoloaded(const struct bk_object *obj)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < obj->nprogs; i++)
+		n += obj->progs[i].autoload;
+	return n;
+}
+
 int bk_object_load(struct bk_object *obj)
 {
 	int err;
@@ -155,9 +164,13 @@ int bk_object_load(struct bk_object *obj)
 		err = bk__obj_maps_create(obj);
 	if (!err)
 		err = bk__obj_relocate_sections(obj);
-	for (size_t i = 0; i < obj->nprogs && !err; i++)
-		if (obj->progs[i].autoload)
-			err = load_prog(obj, &obj->progs[i]);
+	for (size_t i = 0, done = 0, total = autoloaded(obj); i < obj->nprogs && !err; i++) {
+		if (!obj->progs[i].autoload)
+			continue;
+		err = load_prog(obj, &obj->progs[i]);
+		if (!err && obj->opts.progress)
+			obj->opts.progress(obj->opts.progress_ctx, ++done, total);
+	}
 	if (!err)
 		err = bk__obj_maps_finish(obj);
 	return err ? bk__err(err) : 0;

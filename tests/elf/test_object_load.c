@@ -360,3 +360,38 @@ Test(object_load, struct_ops_maps_and_programs)
 
 /* __hidden global functions are verified as static ones, as libbpf does it. */
 Test(object_load, same_as_libbpf_usdt_with_hidden_functions) { same_as_libbpf("usdt"); }
+
+struct seen {
+	size_t calls, last_done, total;
+};
+
+static void count_progress(void *ctx, size_t done, size_t total)
+{
+	struct seen *s = ctx;
+
+	s->calls++;
+	cr_assert_eq(done, s->last_done + 1, "programs are reported one by one, in order");
+	s->last_done = done;
+	s->total = total;
+}
+
+/* A long load reports each program it loads (the CLI shows it on a terminal). */
+Test(object_load, progress_reports_every_loaded_program)
+{
+	char path[512];
+	struct seen s = { 0 };
+	struct bk_diag d = { 0 };
+	struct bk_object *obj;
+
+	BK_REQUIRE_KERNEL();
+	obj = bk_object_open_file(bk_corpus_obj("sections", path, sizeof(path)),
+				  BK_OPTS(bk_object_opts, .diag = &d, .progress = count_progress,
+					  .progress_ctx = &s));
+	cr_assert_not_null(obj);
+	bk_object_prog_set_autoload(bk_object_prog_at(obj, 0), false);
+	cr_assert_eq(bk_object_load(obj), 0, "%s", d.msg);
+	cr_assert_eq(s.calls, bk_object_prog_count(obj) - 1);
+	cr_assert_eq(s.total, s.calls);
+	cr_assert_eq(s.last_done, s.total);
+	bk_object_close(obj);
+}

@@ -150,6 +150,34 @@ out:
 	return fd;
 }
 
+/* A program with callbacks and no func_info of its caller's gets ours. */
+static int load_functions(uint32_t type, const struct bk_insn *insns, size_t n,
+			  const struct bk_prog_opts *opts, const struct bk__attach_to *to)
+{
+	struct bk_prog_opts own = { 0 };
+	struct bk__func_info *fi = NULL;
+	uint32_t cnt = 0;
+	int btf_fd = -1, fd;
+
+	if (BK_OBJ_OPT(bk_prog_opts, opts, func_info, NULL) || !bk__prog_needs_func_info(insns, n))
+		return load_with_log(type, insns, n, opts, to);
+	if (opts)
+		memcpy(&own, opts, opts->sz < sizeof(own) ? opts->sz : sizeof(own));
+	own.sz = sizeof(own);
+	fd = bk__prog_auto_func_info(insns, n, &btf_fd, &fi, &cnt);
+	if (fd < 0)
+		return bk__diag(own.diag, fd, "BTF func_info for the program's functions: %s",
+				strerror(-fd));
+	own.prog_btf_fd = btf_fd;
+	own.func_info = fi;
+	own.func_info_rec_size = sizeof(*fi);
+	own.func_info_cnt = cnt;
+	fd = load_with_log(type, insns, n, &own, to);
+	close(btf_fd);
+	free(fi);
+	return fd;
+}
+
 struct bk_prog *bk_prog_load(enum bk_prog_type type, const struct bk_insn *insns, size_t n,
 			     const struct bk_prog_opts *opts)
 {
@@ -169,7 +197,7 @@ struct bk_prog *bk_prog_load(enum bk_prog_type type, const struct bk_insn *insns
 	err = bk__prog_attach_to(opts, &to);
 	if (err)
 		return bk__err_ptr(err);
-	fd = load_with_log((uint32_t)type, insns, n, opts, &to);
+	fd = load_functions((uint32_t)type, insns, n, opts, &to);
 	bk_btf_kernel_close(to.kernel); /* the loaded program holds what it needs */
 	if (fd < 0)
 		return bk__err_ptr(fd);

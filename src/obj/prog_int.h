@@ -41,4 +41,22 @@ struct bk__attach_to {
  */
 int bk__prog_attach_to(const struct bk_prog_opts *opts, struct bk__attach_to *to);
 
+/* One func_info record as BPF_PROG_LOAD takes it. */
+struct bk__func_info {
+	uint32_t insn_off; /* instruction index where the function starts */
+	uint32_t type_id;  /* its FUNC */
+};
+
+/* Does the program take a function's address (a callback), so the kernel
+ * wants func_info? */
+bool bk__prog_needs_func_info(const struct bk_insn *insns, size_t n);
+
+/*
+ * BTF naming each function of the program (static "int fN(void)"), loaded:
+ * *btf_fd (close it) and the func_info records (*out, *cnt; free() them).
+ * 0 or -errno.
+ */
+int bk__prog_auto_func_info(const struct bk_insn *insns, size_t n, int *btf_fd,
+			    struct bk__func_info **out, uint32_t *cnt);
+
 #endif /* BK_PROG_INT_H */

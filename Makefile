@@ -39,6 +39,8 @@ LDFLAGS_ALL := $(LDFLAGS)
 ifeq ($(SAN),1)
 B := build-san
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+# Leaks inside the test framework itself only (see the file); ours all count.
+export LSAN_OPTIONS := suppressions=$(abspath tests/lsan.supp)
 CFLAGS_ALL += $(SANFLAGS)
 LDFLAGS_ALL += $(SANFLAGS)
 else

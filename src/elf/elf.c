@@ -217,7 +217,7 @@ static int parse_tables(struct bk__elf *elf, struct bk_diag *d)
 		return err;
 	shdrs = elf->img + shoff;
 	elf->nsecs = shnum;
-	elf->secs = calloc(shnum, sizeof(*elf->secs));
+	elf->secs = calloc(shnum ? shnum : 1, sizeof(*elf->secs));
 	if (!elf->secs)
 		return bk__diag(d, -ENOMEM, "out of memory");
 	for (size_t i = 0; i < shnum; i++) {

@@ -106,11 +106,11 @@ int bk_object_prog_set_attach_target(struct bk_object_prog *p, int target_fd, co
 /* libbpf's naming of attach targets in the kernel's BTF, per expected attach type. */
 static int find_target(struct bk_object *obj, struct bk_object_prog *p, const char *name)
 {
-	static const struct { uint32_t eat; const char *prefix; int kind; } rules[] = {
-		{ BK_ATTACH_TRACE_RAW_TP, "btf_trace_", BK_BTF_KIND_TYPEDEF },
-		{ BK_ATTACH_LSM_MAC, "bpf_lsm_", BK_BTF_KIND_FUNC },
-		{ BK_ATTACH_LSM_CGROUP, "bpf_lsm_", BK_BTF_KIND_FUNC },
-		{ BK_ATTACH_TRACE_ITER, "bpf_iter_", BK_BTF_KIND_FUNC },
+	static const struct { const char *prefix; uint32_t eat; int kind; } rules[] = {
+		{ "btf_trace_", BK_ATTACH_TRACE_RAW_TP, BK_BTF_KIND_TYPEDEF },
+		{ "bpf_lsm_", BK_ATTACH_LSM_MAC, BK_BTF_KIND_FUNC },
+		{ "bpf_lsm_", BK_ATTACH_LSM_CGROUP, BK_BTF_KIND_FUNC },
+		{ "bpf_iter_", BK_ATTACH_TRACE_ITER, BK_BTF_KIND_FUNC },
 	};
 	const char *prefix = "";
 	int kind = BK_BTF_KIND_FUNC, err;
@@ -238,9 +238,10 @@ int bk_object_map_reuse_fd(struct bk_object_map *m, int fd)
 
 int bk_object_map_set_pin_path(struct bk_object_map *m, const char *path)
 {
-	char *copy = path ? strdup(path) : NULL;
+	char *copy;
 
 	BUSY_IF_LOADED(m->obj);
+	copy = path ? strdup(path) : NULL;
 	if (path && !copy)
 		return bk__err(-ENOMEM);
 	free(m->pin_path);

@@ -173,7 +173,7 @@ static int fix_datasec(struct bk_object *obj, struct bk_btf_builder *b, uint32_t
 
 	bk_btf_type_by_id(obj->btf, id, &sec);
 	esec = bk__elf_sec_by_name(&obj->elf, sec.name);
-	if (strcmp(sec.name, ".ksyms") && strcmp(sec.name, ".kconfig") && !esec)
+	if (strcmp(sec.name, ".ksyms") != 0 && strcmp(sec.name, ".kconfig") != 0 && !esec)
 		return 0; /* a DATASEC of nothing we load (e.g. "license"): the kernel takes it as is */
 	e = entries(obj->btf, &sec);
 	if (!e)

@@ -112,7 +112,7 @@ static int resolve_kconfig(struct bk_object *obj, struct bk__ext *e, struct bk__
 
 static int resolve_ksym(struct bk_object *obj, struct bk__ext *e)
 {
-	struct bk_btf_kernel_type kt;
+	struct bk_btf_kernel_type kt = { 0 };
 	int err, idx;
 
 	if (e->kind == 1 && !e->type_id) {

@@ -48,6 +48,8 @@ static int walk(struct bk_object_prog *p, struct bk_object_prog *fn, size_t base
 
 	if (depth > 64)
 		return bk__odiag(p->obj, -ELOOP, "program '%s': subprogram calls nest too deep", p->name);
+	if (!p->insns)
+		return bk__odiag(p->obj, -EINVAL, "program '%s': nothing laid out", p->name);
 	for (size_t i = 0; i < fn->len; i++) {
 		int64_t target = c->target[fn->off + i];
 		struct bk_object_prog *sp;

@@ -108,7 +108,7 @@ static int long_field(struct bk_object *obj, const char *map, const struct bk_bt
 {
 	struct bk_btf_type t;
 	struct bk_btf_enumerator e;
-	uint32_t v;
+	uint32_t v = 0;
 	int r = bk_btf_resolve(obj->btf, m->type);
 
 	if (r > 0 && !bk_btf_type_by_id(obj->btf, (uint32_t)r, &t) &&

@@ -63,21 +63,29 @@ static void print_reason(const struct reason *r)
 ReportHook(POST_ALL)(struct criterion_global_stats *st)
 {
 	struct reason reasons[MAX_REASONS];
-	size_t n = 0, not_feature = 0;
+	size_t n = 0, not_feature = 0, unselected = 0;
 
 	memset(reasons, 0, sizeof(reasons));
 	for (struct criterion_suite_stats *s = st->suites; s; s = s->next)
 		for (struct criterion_test_stats *t = s->tests; t; t = t->next) {
-			const char *msg = t->message && *t->message ? t->message : "(no reason given)";
-
 			if (t->test_status != CR_STATUS_SKIPPED)
 				continue;
-			tally(reasons, &n, msg, s->suite->name, t->test->name);
-			not_feature += !is_feature_skip(msg);
+			/* No message: a test --filter left out (or .disabled), which did not
+			 * run at all; every skip of ours says why. */
+			if (!t->message || !*t->message) {
+				unselected++;
+				continue;
+			}
+			tally(reasons, &n, t->message, s->suite->name, t->test->name);
+			not_feature += !is_feature_skip(t->message);
 		}
-	fprintf(stderr, "[====] %zu tests: %zu passed, %zu failed, %zu skipped\n", st->nb_tests,
-		st->tests_passed, st->tests_failed + st->tests_crashed, st->tests_skipped);
-	if (st->tests_skipped)
+	fprintf(stderr, "[====] %zu tests: %zu passed, %zu failed, %zu skipped", st->nb_tests,
+		st->tests_passed, st->tests_failed + st->tests_crashed,
+		st->tests_skipped - unselected);
+	if (unselected)
+		fprintf(stderr, ", %zu not selected", unselected);
+	fputc('\n', stderr);
+	if (n)
 		fprintf(stderr, "[SKIP] skipped, by reason:\n");
 	for (size_t i = 0; i < n; i++)
 		print_reason(&reasons[i]);

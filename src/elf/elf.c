@@ -275,6 +275,14 @@ size_t bk__elf_sec_by_name(const struct bk__elf *elf, const char *name)
 	return 0;
 }
 
+const struct bk__elf_sym *bk__elf_sym_in(const struct bk__elf *elf, size_t sec, const char *name)
+{
+	for (size_t i = 0; i < elf->nsyms; i++)
+		if (elf->syms[i].shndx == sec && strcmp(elf->syms[i].name, name) == 0)
+			return &elf->syms[i];
+	return NULL;
+}
+
 size_t bk__elf_nrels(const struct bk__elf *elf, size_t sec)
 {
 	return elf->secs[sec].type == BK__SHT_REL ? elf->secs[sec].size / REL_SIZE : 0;

@@ -85,6 +85,9 @@ struct bk__elf {
 int bk__elf_parse(struct bk__elf *elf, const void *data, size_t size, struct bk_diag *diag);
 void bk__elf_free(struct bk__elf *elf);
 
+/* The symbol named name defined in section sec, or NULL. */
+const struct bk__elf_sym *bk__elf_sym_in(const struct bk__elf *elf, size_t sec, const char *name);
+
 /* The index of the section named name, or 0. */
 size_t bk__elf_sec_by_name(const struct bk__elf *elf, const char *name);
 

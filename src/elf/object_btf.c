@@ -46,16 +46,6 @@ static int rewrite_datasec(struct bk_btf_builder *b, const struct bk_btf_type *s
 	return err;
 }
 
-static bool sym_offset(const struct bk_object *obj, size_t sec, const char *name, uint64_t *off)
-{
-	for (size_t i = 0; i < obj->elf.nsyms; i++)
-		if (obj->elf.syms[i].shndx == sec && !strcmp(obj->elf.syms[i].name, name)) {
-			*off = obj->elf.syms[i].value;
-			return true;
-		}
-	return false;
-}
-
 /* The entries of DATASEC id as they are in the object. */
 static struct entry *entries(const struct bk_btf *btf, const struct bk_btf_type *sec)
 {
@@ -72,13 +62,13 @@ static struct entry *entries(const struct bk_btf *btf, const struct bk_btf_type 
 static int fix_data(struct bk_object *obj, struct bk_btf_builder *b, const struct bk_btf_type *sec,
 		    struct entry *e, size_t esec)
 {
+	const struct bk__elf_sym *sym;
 	struct bk_btf_type v;
-	uint64_t off;
 
 	for (uint32_t i = 0; i < sec->vlen; i++)
 		if (!bk_btf_type_by_id(obj->btf, e[i].type, &v) && v.kind == BK_BTF_KIND_VAR &&
-		    sym_offset(obj, esec, v.name, &off))
-			e[i].offset = (uint32_t)off;
+		    (sym = bk__elf_sym_in(&obj->elf, esec, v.name)))
+			e[i].offset = (uint32_t)sym->value;
 	return rewrite_datasec(b, sec, e, sec->vlen, (uint32_t)obj->elf.secs[esec].size);
 }
 

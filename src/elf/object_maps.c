@@ -298,6 +298,7 @@ static uint32_t values_offset(const struct bk_btf *btf, uint32_t def_id)
 static int btf_map(struct bk_object *obj, const struct bk_btf_var_secinfo *vs)
 {
 	const struct bk__elf_sec *sec = &obj->elf.secs[obj->maps_sec];
+	const struct bk__elf_sym *sym;
 	struct bk_btf_type var;
 	struct bk_object_map *m;
 	int def_id, err;
@@ -320,10 +321,8 @@ static int btf_map(struct bk_object *obj, const struct bk_btf_var_secinfo *vs)
 		return -ENOMEM;
 	m->sec = obj->maps_sec;
 	/* clang leaves DATASEC offsets 0: the ELF symbol says where the definition is */
-	m->sec_off = vs->offset;
-	for (size_t i = 0; i < obj->elf.nsyms; i++)
-		if (obj->elf.syms[i].shndx == obj->maps_sec && !strcmp(obj->elf.syms[i].name, m->name))
-			m->sec_off = obj->elf.syms[i].value;
+	sym = bk__elf_sym_in(&obj->elf, obj->maps_sec, m->name);
+	m->sec_off = sym ? sym->value : vs->offset;
 	m->sec_size = vs->size;
 	err = parse_def(obj, m->name, (uint32_t)def_id, &m->def, &m->inner, &m->has_inner);
 	if (err)

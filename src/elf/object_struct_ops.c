@@ -23,6 +23,7 @@ static bool is_struct_ops_sec(const char *name)
 
 static int add_var(struct bk_object *obj, size_t sec, const struct bk_btf_var_secinfo *vs)
 {
+	const struct bk__elf_sym *sym;
 	struct bk_btf_type var, st;
 	struct bk_object_map *m;
 	int sid;
@@ -40,9 +41,8 @@ static int add_var(struct bk_object *obj, size_t sec, const struct bk_btf_var_se
 	m->sec = sec;
 	m->sec_size = st.size_or_type;
 	m->local_type = (uint32_t)sid;
-	for (size_t i = 0; i < obj->elf.nsyms; i++)
-		if (obj->elf.syms[i].shndx == sec && !strcmp(obj->elf.syms[i].name, var.name))
-			m->sec_off = obj->elf.syms[i].value;
+	sym = bk__elf_sym_in(&obj->elf, sec, var.name);
+	m->sec_off = sym ? sym->value : 0;
 	m->def.type = BK_MAP_TYPE_STRUCT_OPS;
 	m->def.key_size = 4;
 	m->def.max_entries = 1;

@@ -24,7 +24,7 @@
 
 /* ---- output, labels, fixups ---- */
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
+int bk__asm_grow(void **p, size_t *cap, size_t need, size_t elem)
 {
 	size_t ncap = *cap ? *cap : 64;
 	void *np;
@@ -84,143 +84,6 @@ int bk__asm_locate(struct asm_state *st, uint32_t col, int err, const char *fmt,
 	return bk__err(err);
 }
 
-static uint32_t name_hash(const char *name, size_t len)
-{
-	uint32_t h = 2166136261u; /* FNV-1a */
-
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)name[i]) * 16777619u;
-	return h;
-}
-
-/* The hash slot holding label name, or the empty slot where it would go. */
-static size_t label_slot(const struct asm_state *st, const char *name, size_t len)
-{
-	size_t mask = st->htcap - 1, k = name_hash(name, len) & mask;
-
-	while (st->ht[k]) {
-		const char *l = st->label[st->ht[k] - 1];
-
-		if (!strncmp(l, name, len) && l[len] == '\0')
-			return k;
-		k = (k + 1) & mask;
-	}
-	return k;
-}
-
-/* The number of label name, or -1. */
-static long find_label(const struct asm_state *st, const char *name)
-{
-	size_t k;
-
-	if (!st->htcap)
-		return -1;
-	k = label_slot(st, name, strlen(name));
-	return st->ht[k] ? (long)st->ht[k] - 1 : -1;
-}
-
-/* Keep the hash at most half full: lookups stay O(1), labels linear. */
-static int grow_hash(struct asm_state *st)
-{
-	size_t ncap = st->htcap ? st->htcap * 2 : 256;
-	uint32_t *old = st->ht;
-	size_t ocap = st->htcap;
-
-	if (2 * (st->nlabel + 1) <= st->htcap)
-		return 0;
-	st->ht = calloc(ncap, sizeof(*st->ht));
-	if (!st->ht) {
-		st->ht = old;
-		return bk__err(-ENOMEM);
-	}
-	st->htcap = ncap;
-	for (size_t i = 0; i < ocap; i++)
-		if (old[i]) {
-			const char *l = st->label[old[i] - 1];
-
-			st->ht[label_slot(st, l, strlen(l))] = old[i];
-		}
-	free(old);
-	return 0;
-}
-
-static int add_label(struct asm_state *st, const char *name, size_t len, uint32_t col)
-{
-	void *p;
-	size_t cap, k;
-
-	if (len >= sizeof(st->label[0]))
-		return bk__asm_locate(st, col, -EINVAL, "label '%.*s' is longer than 63 characters",
-			      (int)len, name);
-	if (st->htcap) {
-		k = label_slot(st, name, len);
-		if (st->ht[k] && st->label_sec[st->ht[k] - 1] < 0) { /* declared, now defined */
-			size_t i = st->ht[k] - 1;
-
-			st->label_sec[i] = (int32_t)st->cur;
-			st->label_at[i] = st->n;
-			st->label_line[i] = st->line;
-			st->label_col[i] = col;
-			return 0;
-		}
-		if (st->ht[k]) {
-			size_t i = st->ht[k] - 1;
-
-			return bk__asm_locate(st, col, -EINVAL,
-				      "duplicate label '%.*s' (first defined at %u:%u)", (int)len,
-				      name, st->label_line[i], st->label_col[i]);
-		}
-	}
-	if (st->nlabel >= UINT32_MAX - 1 || grow_hash(st))
-		return -ENOMEM;
-	cap = st->caplabel;
-	p = st->label;
-	if (grow(&p, &cap, st->nlabel + 1, sizeof(st->label[0])))
-		return -ENOMEM;
-	st->label = p;
-	cap = st->caplabel;
-	p = st->label_at;
-	if (grow(&p, &cap, st->nlabel + 1, sizeof(size_t)))
-		return -ENOMEM;
-	st->label_at = p;
-	cap = st->caplabel;
-	p = st->label_line;
-	if (grow(&p, &cap, st->nlabel + 1, sizeof(uint32_t)))
-		return -ENOMEM;
-	st->label_line = p;
-	cap = st->caplabel;
-	p = st->label_col;
-	if (grow(&p, &cap, st->nlabel + 1, sizeof(uint32_t)))
-		return -ENOMEM;
-	st->label_col = p;
-	cap = st->caplabel;
-	p = st->label_sec;
-	if (grow(&p, &cap, st->nlabel + 1, sizeof(int32_t)))
-		return -ENOMEM;
-	st->label_sec = p;
-	st->caplabel = cap;
-	st->label_sec[st->nlabel] = (int32_t)st->cur;
-	memcpy(st->label[st->nlabel], name, len);
-	st->label[st->nlabel][len] = '\0';
-	st->label_at[st->nlabel] = st->n;
-	st->label_line[st->nlabel] = st->line;
-	st->label_col[st->nlabel] = col;
-	st->ht[label_slot(st, name, len)] = (uint32_t)++st->nlabel;
-	return 0;
-}
-
-int bk__asm_declare(struct asm_state *st, const char *name, size_t len, uint32_t col)
-{
-	int err;
-
-	if (st->htcap && len < sizeof(st->label[0]) && st->ht[label_slot(st, name, len)])
-		return 0; /* known already */
-	err = add_label(st, name, len, col);
-	if (!err)
-		st->label_sec[st->nlabel - 1] = -1;
-	return err;
-}
-
 /* Make secs[i] current: its slots move into st->out/n, the old ones back. */
 static void load_section(struct asm_state *st, size_t i)
 {
@@ -254,7 +117,7 @@ int bk__asm_section(struct asm_state *st, const char *name, size_t len, bool cod
 		void *p = st->secs;
 		size_t cap = st->nsecs;
 
-		if (grow(&p, &cap, st->nsecs + 1, sizeof(*st->secs)))
+		if (bk__asm_grow(&p, &cap, st->nsecs + 1, sizeof(*st->secs)))
 			return -ENOMEM;
 		st->secs = p;
 		memset(&st->secs[i], 0, sizeof(st->secs[i]));
@@ -270,7 +133,7 @@ static int add_fixup(struct asm_state *st, const struct match *m, bool wide, boo
 {
 	void *p = st->fix;
 
-	if (grow(&p, &st->capfix, st->nfix + 1, sizeof(*st->fix)))
+	if (bk__asm_grow(&p, &st->capfix, st->nfix + 1, sizeof(*st->fix)))
 		return -ENOMEM;
 	st->fix = p;
 	st->fix[st->nfix].slot = st->n;
@@ -291,7 +154,7 @@ static int resolve(struct asm_state *st)
 	load_section(st, st->cur); /* every section's slots in st->secs */
 	for (size_t f = 0; f < st->nfix; f++) {
 		struct fixup *fx = &st->fix[f];
-		long l = find_label(st, fx->label);
+		long l = bk__asm_find_label(st, fx->label);
 		bool here = l >= 0 && st->label_sec[l] == (int32_t)fx->sec;
 		int64_t target = here ? (int64_t)st->label_at[l] : -1, rel;
 		struct bk_insn *slot = &st->secs[fx->sec].out[fx->slot];
@@ -567,7 +430,7 @@ static int assemble_one(struct asm_state *st, char *buf, size_t len, struct stmt
 	while (i < len && bk__is_ident(buf[i]))
 		i++;
 	if (i > 0 && i < len && buf[i] == ':' && !bk__is_digit(buf[0])) {
-		err = add_label(st, buf, i, sm->cols[0]);
+		err = bk__asm_add_label(st, buf, i, sm->cols[0]);
 		if (err)
 			return err;
 		i++;

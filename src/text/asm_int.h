@@ -139,6 +139,12 @@ int bk__asm_locate(struct asm_state *st, uint32_t col, int err, const char *fmt,
 	__attribute__((format(printf, 4, 5)));
 /* Declare a symbol (.globl NAME): known, even if defined nowhere here. */
 int bk__asm_declare(struct asm_state *st, const char *name, size_t len, uint32_t col);
+/* Grow array *p (of elem-byte items, *cap of them) to hold need: 0 or -ENOMEM. */
+int bk__asm_grow(void **p, size_t *cap, size_t need, size_t elem);
+/* Define label name (len bytes) at the current slot: 0 or an error at col. */
+int bk__asm_add_label(struct asm_state *st, const char *name, size_t len, uint32_t col);
+/* The number of label name, or -1. */
+long bk__asm_find_label(const struct asm_state *st, const char *name);
 /* Make the section called name (code or data) the current one. */
 int bk__asm_section(struct asm_state *st, const char *name, size_t len, bool code);
 

@@ -139,3 +139,70 @@ int bk_corpus_check(const char *name, struct bk_object *obj)
 {
 	return each_expect(name, check_one, obj);
 }
+
+struct bk_object *bk_corpus_open(const char *name)
+{
+	char path[512];
+	static struct bk_diag d; /* the object keeps writing to it: it must outlive it */
+	struct bk_object *obj = bk_object_open_file(bk_corpus_obj(name, path, sizeof(path)),
+						    BK_OPTS(bk_object_opts, .diag = &d));
+
+	cr_assert_not_null(obj, "%s: %s", name, d.msg);
+	return obj;
+}
+
+struct bk_object *bk_corpus_load(const char *name, struct bk_diag *d, const char *pin_root)
+{
+	char path[512];
+	struct bk_object *obj;
+
+	BK_REQUIRE_KERNEL();
+	obj = bk_object_open_file(bk_corpus_obj(name, path, sizeof(path)),
+				  BK_OPTS(bk_object_opts, .diag = d, .pin_root_path = pin_root));
+	cr_assert_not_null(obj, "%s: open: %s", name, d->msg);
+	return obj;
+}
+
+void bk_corpus_load_and_check(const char *name, int min_checks)
+{
+	struct bk_diag d = { 0 };
+	struct bk_object *obj = bk_corpus_load(name, &d, NULL);
+	int n;
+
+	cr_assert_eq(bk_object_load(obj), 0, "%s: load: %s:%u: %s", name, d.file, d.line, d.msg);
+	n = bk_corpus_check(name, obj);
+	cr_assert_geq(n, min_checks, "%s: only %d expectations checked", name, n);
+	bk_object_close(obj);
+}
+
+/* ---- the same object through libbpf ---- */
+
+char *bk_corpus_run_json(const char *cmd_fmt, const char *a, const char *b)
+{
+	char cmd[1200];
+	char *out = NULL;
+	int rc;
+
+	snprintf(cmd, sizeof(cmd), cmd_fmt, a, b);
+	rc = bk_test_run(cmd, &out);
+	cr_assert_eq(rc, 0, "'%s' exited %d", cmd, rc);
+	return out;
+}
+
+void bk_corpus_same_as_libbpf(const char *name)
+{
+	const char *ref = getenv("BK_LIBBPF_REF");
+	char path[512];
+	char *ours, *theirs;
+
+	BK_REQUIRE_KERNEL();
+	if (!ref || access(ref, X_OK) != 0)
+		BK_SKIP_OR_FAIL("libbpf_ref is not built (make check builds it; libbpf-dev from scripts/install-deps test)");
+	bk_corpus_obj(name, path, sizeof(path));
+	cr_assert_not(bk_corpus_expects(name, "libbpf fails"));
+	ours = bk_corpus_run_json("%s object load %s --json 2>&1", bk_test_cli(), path);
+	theirs = bk_corpus_run_json("%s %s 2>/dev/null", ref, path);
+	cr_assert_str_eq(ours, theirs, "%s:\n bpfkit %s\n libbpf %s", name, ours, theirs);
+	free(ours);
+	free(theirs);
+}

@@ -31,4 +31,21 @@ bool bk_corpus_expects(const char *name, const char *what);
  */
 int bk_corpus_check(const char *name, struct bk_object *obj);
 
+/* Corpus object NAME opened (no kernel needed); its diag is static, so it
+ * outlives the object. */
+struct bk_object *bk_corpus_open(const char *name);
+
+/* Corpus object NAME opened for loading (skips or fails without the kernel);
+ * d must outlive the object. pin_root: the pin root, NULL for the default. */
+struct bk_object *bk_corpus_load(const char *name, struct bk_diag *d, const char *pin_root);
+
+/* Load NAME and apply its expect lines; at least min_checks of them. */
+void bk_corpus_load_and_check(const char *name, int min_checks);
+
+/* Run a command built from cmd_fmt and two strings; its output (free() it). */
+char *bk_corpus_run_json(const char *cmd_fmt, const char *a, const char *b);
+
+/* `bpfkit object load NAME --json` equals libbpf_ref's output, byte for byte. */
+void bk_corpus_same_as_libbpf(const char *name);
+
 #endif /* BK_CORPUS_H */

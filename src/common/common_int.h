@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 #include <bpfkit/common.h>
 
 /* Return a negative errno and leave errno set: the only way errors leave. */
@@ -27,8 +28,22 @@ static inline void *bk__err_ptr(int err)
 	return NULL;
 }
 
-/* Fill a diagnostic (when d is not NULL) and return the error via bk__err. */
-__attribute__((format(printf, 3, 4))) int bk__diag(struct bk_diag *d, int err, const char *fmt,
+/* Copy src into dst of size bytes, cut to fit, always terminated. Not
+ * snprintf("%s"): the printf machinery is pages of code a short-lived
+ * process would fault in for a string copy. */
+static inline void bk__strcut(char *dst, size_t size, const char *src)
+{
+	size_t n = strnlen(src, size - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+/* Fill a diagnostic (when d is not NULL) and return the error via bk__err.
+ * Cold: the compiler moves the paths that report an error out of the way,
+ * so the code a successful call runs is denser (fewer cache lines and pages
+ * for a short-lived process to fault in). */
+__attribute__((format(printf, 3, 4), cold)) int bk__diag(struct bk_diag *d, int err, const char *fmt,
 						     ...);
 
 /* Send one message to the user's log callback, if any. */

@@ -239,10 +239,24 @@ static int parse_tables(struct bk__elf *elf, struct bk_diag *d)
 	return err ? err : check_rel_sections(elf, d);
 }
 
+int bk__elf_adopt(struct bk__elf *elf, uint8_t *buf, size_t size, struct bk_diag *diag)
+{
+	int err;
+
+	memset(elf, 0, sizeof(*elf));
+	if (!buf)
+		return bk__diag(diag, -EINVAL, "no object data");
+	elf->img = buf;
+	elf->size = size;
+	err = parse_tables(elf, diag);
+	if (err)
+		bk__elf_free(elf);
+	return err;
+}
+
 int bk__elf_parse(struct bk__elf *elf, const void *data, size_t size, struct bk_diag *diag)
 {
 	uint8_t *copy;
-	int err;
 
 	memset(elf, 0, sizeof(*elf));
 	if (!data)
@@ -251,12 +265,7 @@ int bk__elf_parse(struct bk__elf *elf, const void *data, size_t size, struct bk_
 	if (!copy)
 		return bk__diag(diag, -ENOMEM, "out of memory");
 	memcpy(copy, data, size);
-	elf->img = copy;
-	elf->size = size;
-	err = parse_tables(elf, diag);
-	if (err)
-		bk__elf_free(elf);
-	return err;
+	return bk__elf_adopt(elf, copy, size, diag);
 }
 
 void bk__elf_free(struct bk__elf *elf)

@@ -83,6 +83,11 @@ struct bk__elf {
  * diag saying which section or symbol and why.
  */
 int bk__elf_parse(struct bk__elf *elf, const void *data, size_t size, struct bk_diag *diag);
+
+/* bk__elf_parse() of a malloc'd buffer the reader takes over (freed by
+ * bk__elf_free(), or at once when parsing fails): a file read for opening
+ * is not copied a second time. */
+int bk__elf_adopt(struct bk__elf *elf, uint8_t *buf, size_t size, struct bk_diag *diag);
 void bk__elf_free(struct bk__elf *elf);
 
 /* The symbol named name defined in section sec, or NULL. */

@@ -224,7 +224,7 @@ static int collect_funcs(struct bk_object *obj)
 		if (err)
 			return err;
 	}
-	if (obj->nfuncs)
+	if (obj->nfuncs > 1)
 		qsort(obj->progs, obj->nfuncs, sizeof(*obj->progs), cmp_prog);
 	for (size_t i = 0; i < obj->nfuncs; i++) {
 		obj->progs[i].obj = obj;
@@ -236,24 +236,32 @@ static int collect_funcs(struct bk_object *obj)
 	return 0;
 }
 
-static struct bk_object *open_elf(const void *data, size_t size, const char *path,
+/* Open from data, copied, or from own, a malloc'd image taken over (and freed on failure). */
+static struct bk_object *open_elf(const void *data, uint8_t *own, size_t size, const char *path,
 				  const struct bk_object_opts *opts)
 {
 	struct bk_diag *diag = BK_OPT(struct bk_object_opts, opts, diag, NULL);
 	struct bk_object *obj;
 	int err = bk__opts_check(opts, BK_OPTS_KNOWN(bk_object_opts, bk_object_opts__last_field));
 
-	if (err)
+	if (err) {
+		free(own);
 		return bk__err_ptr(bk__diag(diag, err, "object options: unknown fields or bad size"));
+	}
 	obj = calloc(1, sizeof(*obj));
-	if (!obj)
+	if (!obj) {
+		free(own);
 		return bk__err_ptr(bk__diag(diag, -ENOMEM, "out of memory"));
+	}
 	if (opts)
 		memcpy(&obj->opts, opts, opts->sz < sizeof(obj->opts) ? opts->sz : sizeof(obj->opts));
 	obj->opts.sz = sizeof(obj->opts);
 	obj->diag = diag;
 	obj->btf_fd = -1;
-	err = bk__elf_parse(&obj->elf, data, size, diag);
+	if (own)
+		err = bk__elf_adopt(&obj->elf, own, size, diag);
+	else
+		err = bk__elf_parse(&obj->elf, data, size, diag);
 	if (!err && obj->elf.swap)
 		err = bk__odiag(obj, -EOPNOTSUPP, "the object's byte order is not this machine's");
 	if (!err)
@@ -278,41 +286,74 @@ static struct bk_object *open_elf(const void *data, size_t size, const char *pat
 struct bk_object *bk_object_open_mem(const void *data, size_t size,
 				     const struct bk_object_opts *opts)
 {
-	return open_elf(data, size, NULL, opts);
+	return open_elf(data, NULL, size, NULL, opts);
 }
 
-static int read_file(const char *path, uint8_t **out, size_t *size, struct bk_diag *diag)
+/* The first read takes any object up to this size; only a bigger file
+ * costs an fstat() (a regular file of at most 1 GiB, or an error). */
+#define FIRST_READ (64u << 10)
+
+static int not_a_file(const char *path, int err, struct bk_diag *diag)
+{
+	return bk__diag(diag, err, "%s: not a regular file of at most 1 GiB", path);
+}
+
+/* Room for more than cap bytes: the file's size (re-read, it may grow), doubled at least. */
+static int grow_buf(int fd, const char *path, uint8_t **buf, size_t *cap, struct bk_diag *diag)
 {
 	struct stat st;
-	uint8_t *buf;
-	size_t got = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t want;
+	uint8_t *grown;
+
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return not_a_file(path, -EINVAL, diag);
+	want = (uint64_t)st.st_size + 1 > *cap * 2 ? (size_t)st.st_size + 1 : *cap * 2;
+	if (st.st_size > MAX_OBJECT_SIZE || *cap > MAX_OBJECT_SIZE)
+		return not_a_file(path, -EFBIG, diag);
+	grown = realloc(*buf, want);
+	if (!grown)
+		return bk__diag(diag, -ENOMEM, "out of memory");
+	*buf = grown;
+	*cap = want;
+	return 0;
+}
+
+/* The whole file in a malloc'd buffer, read until EOF: no fstat() for a
+ * small object (a cold process pays microseconds for each first call). */
+static int read_file(const char *path, uint8_t **out, size_t *size, struct bk_diag *diag)
+{
+	size_t got = 0, cap = FIRST_READ;
+	uint8_t *buf, *fit;
+	int err = 0, fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return bk__diag(diag, -errno, "%s: %s", path, strerror(errno));
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > MAX_OBJECT_SIZE) {
-		int err = S_ISREG(st.st_mode) ? -EFBIG : -EINVAL;
+	buf = malloc(cap);
+	if (!buf)
+		err = bk__diag(diag, -ENOMEM, "out of memory");
+	while (!err) {
+		ssize_t n = got == cap ? 0 : read(fd, buf + got, cap - got);
 
-		close(fd);
-		return bk__diag(diag, err, "%s: not a regular file of at most 1 GiB", path);
-	}
-	buf = malloc((size_t)st.st_size + 1);
-	while (buf && got < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
-
-		if (n <= 0) {
-			int err = n < 0 ? -errno : -EIO;
-
-			free(buf);
-			close(fd);
-			return bk__diag(diag, err, "%s: read: %s", path, strerror(-err));
-		}
-		got += (size_t)n;
+		if (got == cap)
+			err = grow_buf(fd, path, &buf, &cap, diag);
+		else if (n < 0 && errno == EINTR)
+			continue;
+		else if (n < 0 && errno == EISDIR)
+			err = not_a_file(path, -EINVAL, diag);
+		else if (n < 0)
+			err = bk__diag(diag, -errno, "%s: read: %s", path, strerror(errno));
+		else if (n == 0)
+			break;
+		else
+			got += (size_t)n;
 	}
 	close(fd);
-	if (!buf)
-		return bk__diag(diag, -ENOMEM, "out of memory");
-	*out = buf;
+	if (err) {
+		free(buf);
+		return err;
+	}
+	fit = realloc(buf, got + 1); /* give the unread part of the first read back */
+	*out = fit ? fit : buf;
 	*size = got;
 	return 0;
 }
@@ -330,9 +371,8 @@ struct bk_object *bk_object_open_file(const char *path, const struct bk_object_o
 	err = read_file(path, &buf, &size, diag);
 	if (err)
 		return bk__err_ptr(err);
-	obj = open_elf(buf, size, path, opts);
+	obj = open_elf(NULL, buf, size, path, opts); /* buf is the object's now */
 	err = errno;
-	free(buf);
 	if (!obj && diag && !diag->file[0])
 		snprintf(diag->file, sizeof(diag->file), "%s", path);
 	errno = err;

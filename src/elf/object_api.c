@@ -224,6 +224,13 @@ void *bk_object_map_data(struct bk_object_map *m, size_t *size)
 		*size = m->def.value_size;
 	if (!m->obj->loaded)
 		return m->image;
+	if (!m->mmaped && m->map && (m->def.map_flags & BK_F_MMAPABLE)) {
+		m->mmaped = bk_map_mmap(m->map); /* mapped at first use, kept until close */
+		if (!m->mmaped) {
+			bk__odiag(m->obj, -errno, "map '%s': mmap: %s", m->name, strerror(errno));
+			return NULL;
+		}
+	}
 	return m->mmaped ? m->mmaped : bk__err_ptr(-ENODATA);
 }
 

@@ -37,7 +37,8 @@ static int rewrite_datasec(struct bk_btf_builder *b, const struct bk_btf_type *s
 {
 	int err, r;
 
-	qsort(e, n, sizeof(*e), by_offset);
+	if (n > 1)
+		qsort(e, n, sizeof(*e), by_offset);
 	err = bk_btf_builder_redefine(b, sec->id);
 	if (!err && (r = bk_btf_add_datasec(b, sec->name, size)) < 0)
 		err = r;

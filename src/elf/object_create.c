@@ -248,19 +248,27 @@ static int create_one(struct bk_object *obj, struct bk_object_map *om)
 	return 0;
 }
 
+static bool all_zero(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+/* The section image as the map's value. A new array map is all zeros
+ * already, so a zero image (a .bss nobody wrote to) needs no update. The
+ * mmap of .data/.bss waits for bk_object_map_data(): a loader that never
+ * reads its globals does not pay for mapping and unmapping them. */
 static int fill_data(struct bk_object *obj, struct bk_object_map *om)
 {
 	const uint32_t key = 0;
 
-	if (bk_map_update(om->map, &key, sizeof(key), om->image, om->def.value_size, 0))
+	if (!all_zero(om->image, om->def.value_size) &&
+	    bk_map_update(om->map, &key, sizeof(key), om->image, om->def.value_size, 0))
 		return bk__odiag(obj, -errno, "map '%s': initial value: %s", om->name, strerror(errno));
 	if ((om->def.map_flags & BK_F_RDONLY_PROG) && bk_map_freeze(om->map))
 		return bk__odiag(obj, -errno, "map '%s': freeze: %s", om->name, strerror(errno));
-	if (om->def.map_flags & BK_F_MMAPABLE) {
-		om->mmaped = bk_map_mmap(om->map);
-		if (!om->mmaped)
-			return bk__odiag(obj, -errno, "map '%s': mmap: %s", om->name, strerror(errno));
-	}
 	return 0;
 }
 

@@ -149,7 +149,8 @@ int bk__obj_collect_externs(struct bk_object *obj)
 		if (err)
 			return err;
 	}
-	qsort(obj->exts, obj->nexts, sizeof(*obj->exts), kcfg_cmp);
+	if (obj->nexts > 1)
+		qsort(obj->exts, obj->nexts, sizeof(*obj->exts), kcfg_cmp);
 	return layout_kconfig(obj);
 }
 

@@ -16,25 +16,35 @@
 #include "object_int.h"
 
 
+/* The kernel refused the object's BTF: ask once more with a log, to say why.
+ * Out of load_btf() so that a load that succeeds does not clear 4 KiB of stack. */
+__attribute__((cold, noinline)) static void btf_refused(const struct bk_object *obj, int err)
+{
+	char log[4096];
+	size_t len;
+
+	log[0] = '\0';
+	bk_sys_btf_load(obj->btf_raw, (uint32_t)obj->btf_raw_size,
+			BK_OPTS(bk_btf_load_opts, .log_buf = log, .log_size = sizeof(log),
+				.log_level = 1));
+	log[sizeof(log) - 1] = '\0';
+	for (char *nl = strchr(log, '\n'); nl; nl = strchr(nl, '\n'))
+		*nl = ' ';
+	len = strlen(log);
+	bk__warn("object '%s': the kernel refused its BTF (%s), loading without it: %s", obj->name,
+		 bk_strerror(BK_CMD_BTF_LOAD, err), log + (len > 300 ? len - 300 : 0));
+}
+
 static int load_btf(struct bk_object *obj)
 {
-	char log[4096] = "";
 	int err = bk__obj_btf_prepare(obj), fd;
-	size_t len;
 
 	if (err || !obj->btf_raw)
 		return err;
 	fd = bk_sys_btf_load(obj->btf_raw, (uint32_t)obj->btf_raw_size, NULL);
 	if (fd < 0) {
-		bk_sys_btf_load(obj->btf_raw, (uint32_t)obj->btf_raw_size,
-				BK_OPTS(bk_btf_load_opts, .log_buf = log, .log_size = sizeof(log),
-					.log_level = 1));
-		for (char *nl = strchr(log, '\n'); nl; nl = strchr(nl, '\n'))
-			*nl = ' ';
 		/* libbpf, too, goes on without BTF when the kernel refuses it */
-		len = strlen(log);
-		bk__warn("object '%s': the kernel refused its BTF (%s), loading without it: %s",
-			 obj->name, bk_strerror(BK_CMD_BTF_LOAD, fd), log + (len > 300 ? len - 300 : 0));
+		btf_refused(obj, fd);
 		return 0;
 	}
 	obj->btf_fd = fd;

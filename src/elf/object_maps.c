@@ -330,7 +330,7 @@ static int btf_map(struct bk_object *obj, const struct bk_btf_var_secinfo *vs)
 	m->values_off = values_offset(obj->btf, (uint32_t)def_id);
 	finish_def(&m->def);
 	finish_def(&m->inner);
-	snprintf(m->kname, sizeof(m->kname), "%s", m->name);
+	bk__strcut(m->kname, sizeof(m->kname), m->name);
 	return m->def.pinning == BK_PIN_BY_NAME ? set_pin_by_name(obj, m) : 0;
 }
 
@@ -386,7 +386,7 @@ static int legacy_map(struct bk_object *obj, const struct bk__elf_sym *sym, uint
 	m->def.max_entries = bk__elf_u32(&obj->elf, p + 12);
 	m->def.map_flags = bk__elf_u32(&obj->elf, p + 16);
 	finish_def(&m->def);
-	snprintf(m->kname, sizeof(m->kname), "%s", m->name);
+	bk__strcut(m->kname, sizeof(m->kname), m->name);
 	return 0;
 }
 
@@ -406,7 +406,8 @@ static int collect_legacy_maps(struct bk_object *obj)
 		if (obj->elf.syms[i].shndx == obj->legacy_maps_sec &&
 		    obj->elf.syms[i].bind == BK__STB_GLOBAL && obj->elf.syms[i].name[0])
 			syms[n++] = &obj->elf.syms[i];
-	qsort(syms, n, sizeof(*syms), cmp_u64);
+	if (n > 1)
+		qsort(syms, n, sizeof(*syms), cmp_u64);
 	def_size = n ? obj->elf.secs[obj->legacy_maps_sec].size / n : 0;
 	if (n && (def_size < MAP_DEF_LEGACY_SIZE || obj->elf.secs[obj->legacy_maps_sec].size % n))
 		err = bk__odiag(obj, -EINVAL, "section 'maps': %zu definitions of unequal or short size",
@@ -430,7 +431,8 @@ static void internal_name(const struct bk_object *obj, const char *real, char ou
 	pfx = strchr(real + 1, '.') ? 0 : 15 - sfx;
 	if (pfx > strlen(obj->name))
 		pfx = strlen(obj->name);
-	snprintf(out, 16, "%.*s%.*s", (int)pfx, obj->name, (int)sfx, real);
+	memcpy(out, obj->name, pfx);
+	bk__strcut(out + pfx, 16 - pfx, real);
 	for (char *c = out; *c; c++)
 		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
 		      (*c >= '0' && *c <= '9') || *c == '_' || *c == '.'))

@@ -48,7 +48,7 @@ static int add_var(struct bk_object *obj, size_t sec, const struct bk_btf_var_se
 	m->def.max_entries = 1;
 	if (!strcmp(obj->elf.secs[sec].name, ".struct_ops.link"))
 		m->def.map_flags = BK_F_LINK;
-	snprintf(m->kname, sizeof(m->kname), "%s", m->name);
+	bk__strcut(m->kname, sizeof(m->kname), m->name);
 	return 0;
 }
 

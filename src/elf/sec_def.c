@@ -141,8 +141,13 @@ const struct bk__sec_def *bk__sec_defs(size_t *n)
 
 int bk__sec_def_matches(const struct bk__sec_def *def, const char *sec_name)
 {
-	size_t len = strlen(def->prefix);
+	size_t len;
 
+	/* Most rows differ at the first letter: the scan of all of them, done
+	 * for every program an object has, then costs a byte compare each. */
+	if (def->prefix[0] != sec_name[0])
+		return 0;
+	len = strlen(def->prefix);
 	if (strncmp(sec_name, def->prefix, len) != 0)
 		return 0;
 	if (def->flags & BK__SEC_SLOPPY_PFX)

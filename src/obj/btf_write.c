@@ -35,6 +35,9 @@ struct bk_btf_builder {
 	uint32_t slen, scap;
 	uint32_t *hash; /* own string offset + 1, 0 = empty slot */
 	uint32_t hcap, hn;
+	uint32_t hashed; /* s[0, hashed) is in the hash; a copied section waits for a lookup */
+	const char *src; /* the strings of the BTF this builder copies, or NULL */
+	uint32_t src_len;
 	const struct bk_btf *base;
 	uint32_t start_id, start_str;
 	uint32_t cur;	/* the type members and the like go to, 0: none */
@@ -131,6 +134,35 @@ static int hash_put(struct bk_btf_builder *b, uint32_t off)
 	return 0;
 }
 
+/* Index the strings not yet in the hash. */
+static int hash_pending(struct bk_btf_builder *b)
+{
+	while (b->hashed < b->slen) {
+		int err = hash_put(b, b->hashed);
+
+		if (err)
+			return err;
+		b->hashed += (uint32_t)strlen(b->s + b->hashed) + 1;
+	}
+	return 0;
+}
+
+/*
+ * A string of the copied BTF's own section keeps its offset: fixing up an
+ * object's BTF re-adds names it already has, and so never needs the hash.
+ * The copy is compared, not just the address, so a source freed since
+ * cannot mislead.
+ */
+static bool src_offset(const struct bk_btf_builder *b, const char *s, uint32_t *off)
+{
+	uintptr_t p = (uintptr_t)s, lo = (uintptr_t)b->src;
+
+	if (!b->src || p < lo || p >= lo + b->src_len)
+		return false;
+	*off = (uint32_t)(p - lo);
+	return strcmp(b->s + *off, s) == 0;
+}
+
 int bk_btf_builder_str(struct bk_btf_builder *b, const char *s)
 {
 	size_t n;
@@ -141,6 +173,11 @@ int bk_btf_builder_str(struct bk_btf_builder *b, const char *s)
 		return bk__err(-EINVAL);
 	if (!s[0] && (b->base || (b->slen && b->s[0] == '\0')))
 		return 0; /* "" is offset 0, the base's for split BTF */
+	if (src_offset(b, s, &off))
+		return (int)(b->start_str + off);
+	err = hash_pending(b);
+	if (err)
+		return bk__err(err);
 	if (b->hcap) {
 		slot = hash_slot(b, s);
 		if (*slot)
@@ -158,6 +195,7 @@ int bk_btf_builder_str(struct bk_btf_builder *b, const char *s)
 	err = hash_put(b, off);
 	if (err)
 		return bk__err(err);
+	b->hashed = b->slen;
 	return (int)(b->start_str + off);
 }
 
@@ -199,7 +237,8 @@ struct bk_btf_builder *bk_btf_builder_new_split(const struct bk_btf *base)
 	return builder_alloc(base);
 }
 
-/* Copy btf's own string section as it is, indexing every string in it. */
+/* Copy btf's own string section as it is; it is indexed at the first
+ * lookup of a string it does not hold by address (hash_pending). */
 static int copy_strings(struct bk_btf_builder *b, const struct bk_btf *btf)
 {
 	int err = grow32((void **)&b->s, 1, btf->strs_len ? btf->strs_len : 1, &b->scap);
@@ -208,11 +247,8 @@ static int copy_strings(struct bk_btf_builder *b, const struct bk_btf *btf)
 		return err;
 	memcpy(b->s, btf->strs, btf->strs_len);
 	b->slen = btf->strs_len;
-	for (uint32_t off = 0; off < b->slen; off += (uint32_t)strlen(b->s + off) + 1) {
-		err = hash_put(b, off);
-		if (err)
-			return err;
-	}
+	b->src = (const char *)btf->strs;
+	b->src_len = btf->strs_len;
 	return 0;
 }
 

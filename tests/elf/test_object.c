@@ -5,8 +5,10 @@
  * setters have their own files (test_object_maps.c, _ext.c, _api.c).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <bpfkit/object.h>
 
@@ -62,4 +64,37 @@ Test(object, section_flags_and_expected_attach_types)
 			cr_assert_eq(bk_object_prog_flags(p), BK_F_XDP_HAS_FRAGS);
 	}
 	bk_object_close(obj);
+}
+
+/* An object is read to EOF, so a pipe works (no size known in advance);
+ * a device that never ends is refused once the first read fills up. */
+Test(object, read_from_a_pipe_and_refuse_devices)
+{
+	char path[512], proc[64], buf[4096];
+	struct bk_diag d = { 0 };
+	struct bk_object *obj;
+	int p[2];
+	FILE *f = fopen(bk_corpus_obj("minimal", path, sizeof(path)), "rb");
+	size_t n, total = 0;
+
+	cr_assert_not_null(f);
+	cr_assert_eq(pipe2(p, O_CLOEXEC), 0);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		cr_assert_eq(write(p[1], buf, n), (ssize_t)n, "the object fits the pipe's buffer");
+		total += n;
+	}
+	fclose(f);
+	close(p[1]);
+	cr_assert_gt(total, 1000);
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", p[0]);
+	obj = bk_object_open_file(proc, NULL);
+	close(p[0]);
+	cr_assert_not_null(obj, "%s", strerror(errno));
+	cr_assert_eq(bk_object_prog_count(obj), 1);
+	cr_assert_str_eq(bk_object_prog_name(bk_object_prog_at(obj, 0)), "xdp_count");
+	bk_object_close(obj);
+
+	cr_assert_null(bk_object_open_file("/dev/zero", BK_OPTS(bk_object_opts, .diag = &d)));
+	cr_assert_eq(errno, EINVAL);
+	cr_assert(strstr(d.msg, "/dev/zero: not a regular file"), "%s", d.msg);
 }

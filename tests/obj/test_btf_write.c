@@ -234,6 +234,45 @@ Test(btf_write, from_keeps_string_offsets_and_redefines)
 	bk_btf_builder_free(b);
 }
 
+/* A copy re-adding names of its source (by their address there) keeps their
+ * offsets without growing; the same text from elsewhere, or a new string,
+ * still goes through the index: found once, added once. */
+Test(btf_write, from_reuses_source_strings_by_address)
+{
+	int ids[BK_BTF_KIND_MAX + 1] = { 0 };
+	struct bk_btf_builder *b = every_kind(ids), *c;
+	struct bk_btf *btf = bk_btf_builder_parse(b, NULL);
+	struct bk_btf_type t;
+	char copy[64];
+	size_t before, after;
+	void *raw;
+	int off, fresh;
+
+	cr_assert_not_null(btf);
+	bk_btf_type_by_id(btf, (uint32_t)ids[BK_BTF_KIND_STRUCT], &t);
+	c = bk_btf_builder_from(btf);
+	raw = bk_btf_builder_encode(c, &before, NULL);
+	free(raw);
+	off = bk_btf_builder_str(c, t.name); /* t.name points into btf's strings */
+	cr_assert_gt(off, 0);
+	cr_assert_str_eq(bk_btf_str(btf, (uint32_t)off), t.name);
+	snprintf(copy, sizeof(copy), "%s", t.name);
+	cr_assert_eq(bk_btf_builder_str(c, copy), off, "the same text elsewhere: found, not added");
+	cr_assert_eq(bk_btf_builder_str(c, t.name + 1), off + 1, "a suffix is a string too");
+	raw = bk_btf_builder_encode(c, &after, NULL);
+	free(raw);
+	cr_assert_eq(after, before, "nothing was appended");
+	fresh = bk_btf_builder_str(c, "not_in_the_source");
+	cr_assert_gt(fresh, 0);
+	cr_assert_eq(bk_btf_builder_str(c, "not_in_the_source"), fresh);
+	raw = bk_btf_builder_encode(c, &after, NULL);
+	free(raw);
+	cr_assert_eq(after, before + sizeof("not_in_the_source"));
+	bk_btf_builder_free(c);
+	bk_btf_free(btf);
+	bk_btf_builder_free(b);
+}
+
 Test(btf_write, split_builder_continues_its_base)
 {
 	struct bk_btf_builder *b = bk_btf_builder_new(), *s;

@@ -433,9 +433,9 @@ static inline char *put_index(const struct bk__dfast *t, char *p, uint32_t i)
 {
 	unsigned n = i < SMALL ? ndigits(i) : 4;
 
-	memcpy(p, "    ", 4);
+	store_le(p, 0x20202020, 4); /* four spaces */
 	p = put_digits(t, p + 4 - n, i);
-	memcpy(p, ": ", 2);
+	store_le(p, ':' | ' ' << 8, 2);
 	return p + 2;
 }
 

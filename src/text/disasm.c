@@ -7,7 +7,8 @@
  * Speed: each template is split once per program into literal runs and
  * placeholders (struct row_fmt), and a line is written through a bare
  * cursor into room known to be enough (LINE_MAX_TEXT), never through
- * printf or a bounds check per byte.
+ * printf or a bounds check per byte. Whole programs print most rows through
+ * the fast printer of disasm_fast.c; this one prints what it leaves.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -637,14 +638,14 @@ int bk_disasm(const struct bk_insn *insns, size_t n, const struct bk_disasm_opts
 	/* without labels, the rows the fast printer knows print there; it
 	 * stops at the others (and is only an optimisation: without memory
 	 * for it, everything prints the general way) */
-	if (!opts->labels && bk__dfast_new(fmts->dia, true, fmts->helpers, opts->index, &fast) < 0)
+	if (!opts->labels && bk__dfast_new(fmts->dia, fmts->helpers, opts->index, &fast) < 0)
 		fast = NULL;
 	for (size_t i = 0; i < n;) {
 		struct where wh = { i, n, labels };
 		char *p, *start;
 		int w;
 
-		if (fast) {
+		if (fast) { /* the lines it prints, then the one it stops at here */
 			c->n += bk__dfast_run(fast, insns, n, &i, c->buf + c->n, sizeof(c->buf) - c->n);
 			if (i == n)
 				break;
@@ -652,7 +653,6 @@ int bk_disasm(const struct bk_insn *insns, size_t n, const struct bk_disasm_opts
 		}
 		p = room(c);
 		start = p;
-
 		if (labels && labels[i])
 			p = put_prefix(p, i, true);
 		if (opts->index)

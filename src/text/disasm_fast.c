@@ -79,6 +79,7 @@ struct bk__dfast {
 	bool index;	 /* "%4zu: " before each line */
 	struct frow row[BK_OP__COUNT]; /* by id; row 0 (no instruction) matches nothing */
 	uint8_t *slot;	 /* row ids */
+	size_t nslot;
 	uint32_t small[SMALL]; /* the digits of 0..9999, the first in the lowest byte */
 	size_t npool;
 	char pool[POOL];
@@ -150,6 +151,7 @@ static void set_pre(struct fop *o, int k, const char *s)
  * placeholder the fast printer does not print. */
 static int number_of(char c, bool conf, struct fop *o, const char **reg)
 {
+	/* %J and %G are relative targets ("goto +3"): this printer prints no labels */
 	static const struct { char c; int field; const char *pos, *neg, *reg; } plain[] = {
 		{ 'D', FLD_DST, "", "", "r" }, { 'd', FLD_DST, "", "", "w" },
 		{ 'S', FLD_SRC, "", "", "r" }, { 's', FLD_SRC, "", "", "w" },
@@ -192,12 +194,11 @@ static uint64_t slot_bits(unsigned flags)
 
 /*
  * Compile row r's template for dialect dia into f. False when the row needs
- * the general printer: two slots, a placeholder that is not a plain number
- * (or %J/%G printed as labels: jumps false), more than MAX_OPS numbers or a
- * literal run longer than LIT.
+ * the general printer: two slots, a placeholder that is not a plain number,
+ * more than MAX_OPS numbers or a literal run longer than LIT.
  */
 static bool compile(struct bk__dfast *t, struct frow *f, const struct bk_insn_info *r,
-		    enum bk_dialect dia, bool jumps)
+		    enum bk_dialect dia)
 {
 	const char *s = bk__tpl(r, dia);
 	bool conf = dia == BK_DIALECT_CONFORMANCE;
@@ -221,7 +222,7 @@ static bool compile(struct bk__dfast *t, struct frow *f, const struct bk_insn_in
 			continue;
 		}
 		fld = f->nops < MAX_OPS ? number_of(s[1], conf, o, &reg) : -1;
-		if (fld < 0 || (!jumps && (s[1] == 'J' || s[1] == 'G')))
+		if (fld < 0)
 			return false;
 		for (; reg && *reg; reg++) { /* "r", "w" or "%r" ends the run before a register */
 			if (len == LIT)
@@ -259,6 +260,8 @@ static long place(struct bk__dfast *t, const struct bk_insn_info *r, uint8_t *ki
 		    : r->disc == BK_DISC_SRC ? FLD_SRC : FLD_NONE;
 
 	if (!kind[r->opcode]) { /* the opcode's first row */
+		if (f != FLD_NONE && 256 + DISC_SPAN * (*nblocks + 1) > t->nslot)
+			return -1; /* no block left (the table was not sorted by opcode) */
 		kind[r->opcode] = f;
 		if (f != FLD_NONE) {
 			c->f = t->fld[f];
@@ -285,8 +288,7 @@ static void fill_small(uint32_t *small)
 	}
 }
 
-int bk__dfast_new(enum bk_dialect dia, bool jumps, bool helpers, bool index,
-		  struct bk__dfast **out)
+int bk__dfast_new(enum bk_dialect dia, bool helpers, bool index, struct bk__dfast **out)
 {
 	size_t rows, ndisc = 0;
 	const struct bk_insn_info *tab = bk_insn_table(&rows);
@@ -294,11 +296,12 @@ int bk__dfast_new(enum bk_dialect dia, bool jumps, bool helpers, bool index,
 	unsigned nblocks = 0;
 	uint8_t kind[256] = { 0 };
 
-	for (size_t k = 0; k < rows; k++) /* at least the opcodes with a discriminator */
-		ndisc += tab[k].disc != BK_DISC_NONE;
+	for (size_t k = 0; k < rows; k++) /* opcodes with a discriminator (rows sorted by opcode) */
+		ndisc += tab[k].disc != BK_DISC_NONE && (!k || tab[k - 1].opcode != tab[k].opcode);
 	if (t) {
 		memset(t, 0, offsetof(struct bk__dfast, small)); /* the rest is filled */
-		t->slot = calloc(256 + DISC_SPAN * ndisc, 1);
+		t->nslot = 256 + DISC_SPAN * ndisc;
+		t->slot = calloc(t->nslot, 1);
 	}
 	if (!t || !t->slot) {
 		free(t);
@@ -319,7 +322,7 @@ int bk__dfast_new(enum bk_dialect dia, bool jumps, bool helpers, bool index,
 		if (at < 0 || t->slot[at] || r->id >= BK_OP__COUNT || r->id > UINT8_MAX)
 			continue; /* not found here: printed the general way */
 		if ((helpers && r->shape == BK_SHAPE_CALL_HELPER) ||
-		    !compile(t, &t->row[r->id], r, dia, jumps))
+		    !compile(t, &t->row[r->id], r, dia))
 			t->row[r->id].key = t->row[0].key;
 		t->slot[at] = (uint8_t)r->id;
 	}

@@ -90,11 +90,10 @@ const uint16_t *bk__shapes_find(const struct bk__shapes *t, uint64_t h, size_t *
  * compiled from the table once per program. */
 struct bk__dfast;
 
-/* Compile the table for a dialect; jumps: %J and %G print as numbers (no
- * labels); helpers: helper calls are annotated (the general printer does
- * that); index: lines start with "%4zu: ". 0 or -ENOMEM. */
-int bk__dfast_new(enum bk_dialect dia, bool jumps, bool helpers, bool index,
-		  struct bk__dfast **out);
+/* Compile the table for a dialect, for printing without labels; helpers:
+ * helper calls are annotated (the general printer does that); index: lines
+ * start with "%4zu: ". 0 or -ENOMEM. */
+int bk__dfast_new(enum bk_dialect dia, bool helpers, bool index, struct bk__dfast **out);
 
 void bk__dfast_free(struct bk__dfast *t);
 

@@ -5,7 +5,7 @@
  * here. Anything else (ld_imm64, labels, helper names, an encoding that is
  * not clean) is left to disasm.c, which prints it the general way.
  *
- * Why a second printer: on a real program the rows follow each other in no
+ * Why beside the general printer: on a real program the rows follow each other in no
  * order, and the general printer's work per placeholder (a switch, a number
  * printed digit by digit) was most of the disassembler's time. Here each
  * row is compiled once per program from its template (the instruction table

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <bpfkit/asm.h>
 #include <bpfkit/disasm.h>
@@ -27,8 +28,16 @@ static char *slurp(struct bk_cli *cli, const char *path, size_t *len)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "rbe") : stdin;
 	size_t cap = 1 << 16, n = 0, got;
-	char *buf = malloc(cap + 1);
+	struct stat st;
+	char *buf;
 	int err = 0;
+
+	/* a regular file's size known: one buffer, one read (growing the
+	 * buffer copied and faulted it again at each doubling) */
+	if (f && !fstat(fileno(f), &st) && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (size_t)st.st_size < MAX_INPUT)
+		cap = (size_t)st.st_size + 1;
+	buf = malloc(cap + 1);
 
 	if (!f || !buf) {
 		err = errno;

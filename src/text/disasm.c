@@ -7,7 +7,8 @@
  * Speed: each template is split once per program into literal runs and
  * placeholders (struct row_fmt), and a line is written through a bare
  * cursor into room known to be enough (LINE_MAX_TEXT), never through
- * printf or a bounds check per byte.
+ * printf or a bounds check per byte. Whole programs print most rows through
+ * the fast printer of disasm_fast.c; this one prints what it leaves.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -20,8 +21,6 @@
 
 #include "text_int.h"
 
-/* The longest line: a label line, an index and an instruction. */
-#define BK__DISASM_LINE 320
 /* The longest instruction text: the longest template (under 60 bytes) with
  * numbers of up to 20 digits, or a raw line with its reason. */
 #define LINE_MAX_TEXT 256
@@ -607,6 +606,7 @@ int bk_disasm(const struct bk_insn *insns, size_t n, const struct bk_disasm_opts
 {
 	struct bk_disasm_opts dflt = { .sz = sizeof(dflt) };
 	unsigned char *labels = NULL;
+	struct bk__dfast *fast = NULL;
 	struct fmt_table *fmts;
 	struct chunk *c;
 	int ret = 0;
@@ -635,11 +635,24 @@ int bk_disasm(const struct bk_insn *insns, size_t n, const struct bk_disasm_opts
 			return bk__err(-ENOMEM);
 		}
 	}
+	/* without labels, the rows the fast printer knows print there; it
+	 * stops at the others (and is only an optimisation: without memory
+	 * for it, everything prints the general way) */
+	if (!opts->labels && bk__dfast_new(fmts->dia, fmts->helpers, opts->index, &fast) < 0)
+		fast = NULL;
 	for (size_t i = 0; i < n;) {
 		struct where wh = { i, n, labels };
-		char *p = room(c), *start = p;
+		char *p, *start;
 		int w;
 
+		if (fast) { /* the lines it prints, then the one it stops at here */
+			c->n += bk__dfast_run(fast, insns, n, &i, c->buf + c->n, sizeof(c->buf) - c->n);
+			if (i == n)
+				break;
+			wh.i = i;
+		}
+		p = room(c);
+		start = p;
 		if (labels && labels[i])
 			p = put_prefix(p, i, true);
 		if (opts->index)
@@ -659,6 +672,7 @@ int bk_disasm(const struct bk_insn *insns, size_t n, const struct bk_disasm_opts
 		c->n += (size_t)(put_prefix(p, n, true) - p);
 	}
 	flush(c);
+	bk__dfast_free(fast);
 	free(c);
 	free(fmts);
 	free(labels);

@@ -82,4 +82,25 @@ int bk__shapes_build(const struct bk_insn_info *rows, size_t nrows, struct bk__s
  * them; NULL when none. */
 const uint16_t *bk__shapes_find(const struct bk__shapes *t, uint64_t h, size_t *n);
 
+/* The room a printed line may take: a label line, an index and an
+ * instruction, and the bytes the fast printer writes past its end. */
+#define BK__DISASM_LINE 320
+
+/* The disassembler's fast printer (disasm_fast.c): the rows it prints,
+ * compiled from the table once per program. */
+struct bk__dfast;
+
+/* Compile the table for a dialect, for printing without labels; helpers:
+ * helper calls are annotated (the general printer does that); index: lines
+ * start with "%4zu: ". 0 or -ENOMEM. */
+int bk__dfast_new(enum bk_dialect dia, bool helpers, bool index, struct bk__dfast **out);
+
+void bk__dfast_free(struct bk__dfast *t);
+
+/* Print the slots from *i on, one line each, into buf (room bytes) while
+ * they are rows it prints and a line's room is left; *i is moved past them.
+ * Returns the bytes written. */
+size_t bk__dfast_run(const struct bk__dfast *t, const struct bk_insn *insns, size_t n, size_t *i,
+		     char *buf, size_t room);
+
 #endif /* BK_TEXT_INT_H */

@@ -3,7 +3,9 @@
  * read out of bounds; what it accepts must disassemble and re-assemble to the
  * same bytes; what it rejects must say where. The same input read as bytes
  * (its first multiple of 8) must survive disasm then asm unchanged, in both
- * dialects, with and without labels: the disassembler never loses a bit. */
+ * dialects, with and without labels: the disassembler never loses a bit.
+ * And bk_disasm() (its fast printer first) prints each slot exactly as
+ * bk_disasm_one() (the general printer) does. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 #include <bpfkit/disasm.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 static void append(void *ctx, const char *text, size_t len)
 {
@@ -69,8 +72,64 @@ static void bytes(const uint8_t *data, size_t size, enum bk_dialect dia, bool la
 	free(q);
 }
 
+/* bk_disasm()'s text equals the lines of bk_disasm_one(), slot by slot. */
+static void same_as_general(const uint8_t *data, size_t size, enum bk_dialect dia)
+{
+	size_t n = size / 8, at = 0;
+	struct bk_insn *p;
+	char *text = NULL, line[256];
+
+	if (!n)
+		return;
+	p = malloc(n * sizeof(*p));
+	if (!p)
+		abort();
+	memcpy(p, data, n * sizeof(*p));
+	bk_disasm(p, n, BK_OPTS(bk_disasm_opts, .dialect = dia), append, &text);
+	if (!text)
+		abort();
+	for (size_t i = 0; i < n;) {
+		int w = bk_disasm_one(p, n, i, BK_OPTS(bk_disasm_opts, .dialect = dia), line,
+				      sizeof(line));
+		size_t len = strlen(line);
+
+		if (strncmp(text + at, line, len) != 0 || text[at + len] != '\n')
+			abort();
+		at += len + 1;
+		i += w > 0 ? (size_t)w : 1;
+	}
+	if (text[at] != '\0')
+		abort();
+	free(text);
+	free(p);
+}
+
+static void discard(void *ctx, const char *text, size_t len)
+{
+	(void)ctx;
+	(void)text;
+	(void)len;
+}
+
+/* The fast printer's tables are built at the first long disassembly and
+ * kept: one now, in each dialect, so that every input, however short, goes
+ * through the fast printer too. */
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	static struct bk_insn zeros[4096];
+
+	(void)argc;
+	(void)argv;
+	bk_disasm(zeros, 4096, BK_OPTS(bk_disasm_opts, .dialect = BK_DIALECT_LLVM), discard, NULL);
+	bk_disasm(zeros, 4096, BK_OPTS(bk_disasm_opts, .dialect = BK_DIALECT_CONFORMANCE), discard,
+		  NULL);
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	same_as_general(data, size, BK_DIALECT_LLVM);
+	same_as_general(data, size, BK_DIALECT_CONFORMANCE);
 	one(data, size, BK_DIALECT_LLVM);
 	one(data, size, BK_DIALECT_CONFORMANCE);
 	for (int labels = 0; labels < 2; labels++) {

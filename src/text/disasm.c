@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -601,12 +602,41 @@ static char *put_prefix(char *p, size_t i, bool label)
 	return put_str(p, ": ", 2);
 }
 
+/*
+ * The fast printer's tables, one set per option combination, built at the
+ * first disassembly long enough to pay for them and kept for the process.
+ * Building costs about 60 us, what printing some 2000 slots the general way
+ * costs more than the fast way: a short program (a verifier complaint, one
+ * object's few programs) prints the general way and builds nothing.
+ */
+#define FAST_MIN_SLOTS 2048
+static _Atomic(struct bk__dfast *) fast_cache[2][2][2];
+
+static const struct bk__dfast *fast_tables(const struct fmt_table *ft,
+					   const struct bk_disasm_opts *opts, size_t n)
+{
+	bool conf = ft->dia == BK_DIALECT_CONFORMANCE;
+	_Atomic(struct bk__dfast *) *slot = &fast_cache[conf][ft->helpers][opts->index];
+	struct bk__dfast *t = atomic_load_explicit(slot, memory_order_acquire), *none = NULL;
+
+	if (t || opts->labels || n < FAST_MIN_SLOTS)
+		return opts->labels ? NULL : t;
+	if (bk__dfast_new(ft->dia, ft->helpers, opts->index, &t) < 0)
+		return NULL; /* only an optimisation: everything prints the general way */
+	if (!atomic_compare_exchange_strong_explicit(slot, &none, t, memory_order_acq_rel,
+						     memory_order_acquire)) {
+		bk__dfast_free(t); /* another thread built the same: use its */
+		t = none;
+	}
+	return t;
+}
+
 int bk_disasm(const struct bk_insn *insns, size_t n, const struct bk_disasm_opts *opts,
 	      bk_sink_fn sink, void *ctx)
 {
 	struct bk_disasm_opts dflt = { .sz = sizeof(dflt) };
 	unsigned char *labels = NULL;
-	struct bk__dfast *fast = NULL;
+	const struct bk__dfast *fast;
 	struct fmt_table *fmts;
 	struct chunk *c;
 	int ret = 0;
@@ -636,10 +666,8 @@ int bk_disasm(const struct bk_insn *insns, size_t n, const struct bk_disasm_opts
 		}
 	}
 	/* without labels, the rows the fast printer knows print there; it
-	 * stops at the others (and is only an optimisation: without memory
-	 * for it, everything prints the general way) */
-	if (!opts->labels && bk__dfast_new(fmts->dia, fmts->helpers, opts->index, &fast) < 0)
-		fast = NULL;
+	 * stops at the others */
+	fast = fast_tables(fmts, opts, n);
 	for (size_t i = 0; i < n;) {
 		struct where wh = { i, n, labels };
 		char *p, *start;
@@ -672,7 +700,6 @@ int bk_disasm(const struct bk_insn *insns, size_t n, const struct bk_disasm_opts
 		c->n += (size_t)(put_prefix(p, n, true) - p);
 	}
 	flush(c);
-	bk__dfast_free(fast);
 	free(c);
 	free(fmts);
 	free(labels);

@@ -87,7 +87,8 @@ const uint16_t *bk__shapes_find(const struct bk__shapes *t, uint64_t h, size_t *
 #define BK__DISASM_LINE 320
 
 /* The disassembler's fast printer (disasm_fast.c): the rows it prints,
- * compiled from the table once per program. */
+ * compiled from the table once per process and option set (disasm.c
+ * keeps them). */
 struct bk__dfast;
 
 /* Compile the table for a dialect, for printing without labels; helpers:

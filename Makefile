@@ -34,7 +34,10 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wpointer-arith -Wvla
 CSTD := -std=c11 -D_GNU_SOURCE
 OPT ?= -O2 -g
 CFLAGS_ALL := $(CSTD) $(WARN) $(OPT) -Iinclude $(CFLAGS)
-LDFLAGS_ALL := $(LDFLAGS)
+# Full RELRO, as distributions build libbpf: the GOT is read-only and every
+# symbol is bound at start-up, not at its first call (which a short-lived
+# tool would otherwise pay for inside its first load).
+LDFLAGS_ALL := -Wl,-z,relro,-z,now $(LDFLAGS)
 
 ifeq ($(SAN),1)
 B := build-san

@@ -70,3 +70,22 @@ Test(examples, raw_loads_runs_and_keeps_the_log_of_a_success)
 	cr_assert_gt(log_len, 0, "a level-1 log of a success is kept: %s", out);
 	free(out);
 }
+
+/* The README's promise "no dependency beyond libc", and the shared library
+ * built as distributions build libbpf: full RELRO, symbols bound at load. */
+Test(examples, the_shared_library_needs_only_libc_and_binds_at_load)
+{
+	const char *dir = getenv("BK_EXAMPLES");
+	char cmd[1024], *out = NULL;
+	int needed = 0;
+
+	snprintf(cmd, sizeof(cmd), "readelf -d %s/../libbpfkit.so 2>&1",
+		 dir && *dir ? dir : "build/examples");
+	cr_assert_eq(bk_test_run(cmd, &out), 0, "%s", out);
+	for (const char *p = strstr(out, "(NEEDED)"); p; p = strstr(p + 1, "(NEEDED)"))
+		needed++;
+	cr_assert_eq(needed, 1, "one library needed: %s", out);
+	cr_assert(strstr(out, "Shared library: [libc.so.6]"), "%s", out);
+	cr_assert(strstr(out, "BIND_NOW"), "%s", out);
+	free(out);
+}

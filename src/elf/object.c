@@ -154,8 +154,9 @@ static int add_func(struct bk_object *obj, const struct bk__elf_sym *sym, size_t
 	const struct bk__elf_sec *s = &obj->elf.secs[sec];
 	struct bk_object_prog *p, *grown;
 
-	if (sym->value % INSN_SZ || sym->size % INSN_SZ || sym->value + sym->size > s->size ||
-	    sym->size == 0)
+	/* value + size could wrap: compare each against the section instead */
+	if (sym->value % INSN_SZ || sym->size % INSN_SZ || sym->value > s->size ||
+	    sym->size > s->size - sym->value || sym->size == 0)
 		return bk__odiag(obj, -EINVAL, "section '%s': function '%s' at %llu+%llu is not whole instructions inside it",
 				 s->name, sym->name, (unsigned long long)sym->value,
 				 (unsigned long long)sym->size);

@@ -371,7 +371,7 @@ static int legacy_map(struct bk_object *obj, const struct bk__elf_sym *sym, uint
 	struct bk_object_map *m;
 	const uint8_t *p;
 
-	if (sym->value + def_size > sec->size || !sec->data)
+	if (sym->value > sec->size || def_size > sec->size - sym->value || !sec->data)
 		return bk__odiag(obj, -EINVAL, "map '%s': definition outside section 'maps'", sym->name);
 	m = bk__obj_add_map(obj, sym->name, BK__MAP_LEGACY);
 	if (!m)

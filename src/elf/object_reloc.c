@@ -116,6 +116,9 @@ static int reloc_func(struct bk_object *obj, struct bk__code_sec *c, size_t idx,
 	if (sym->shndx != obj->text_sec || !obj->text_sec)
 		return bk__odiag(obj, -EINVAL, "section '%s': instruction %zu: call into section '%s'; subprograms live in .text",
 				 obj->elf.secs[c->sec].name, idx, obj->elf.secs[sym->shndx].name);
+	if (sym->value >= obj->elf.secs[obj->text_sec].size) /* also keeps the sums below in range */
+		return bk__odiag(obj, -EINVAL, "section '%s': instruction %zu: symbol '%s' outside .text",
+				 obj->elf.secs[c->sec].name, idx, sym->name);
 	if (is_call(insn))
 		target = (int64_t)(sym->value / INSN_SZ) + insn->imm + 1;
 	else

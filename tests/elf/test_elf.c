@@ -126,6 +126,23 @@ Test(elf, refuses_bad_header_tables)
 	free(img);
 }
 
+/* The program's symbol placed 104 bytes before the section with a size
+ * reaching past its start: value + size wraps around to inside it (a
+ * fuzzer's find: the instructions were then read from before the buffer). */
+static void func_sym_wraps(uint8_t *img, unsigned symtab)
+{
+	uint8_t *sym = img + rd64(shdr(img, symtab) + 24);
+	uint64_t n = rd64(shdr(img, symtab) + 32) / 24;
+
+	for (uint64_t i = 0; i < n; i++, sym += 24)
+		if ((sym[4] & 0xf) == 2) { /* STT_FUNC */
+			wr64(sym + 16, rd64(sym + 16) + 104);
+			wr64(sym + 8, (uint64_t)0 - 104);
+			return;
+		}
+	cr_assert_fail("no function symbol");
+}
+
 Test(elf, refuses_bad_sections_symbols_and_relocations)
 {
 	size_t size;
@@ -149,6 +166,9 @@ Test(elf, refuses_bad_sections_symbols_and_relocations)
 	memcpy(c, img, size);
 	wr16(c + rd64(shdr(c, symtab) + 24) + 24 + 6, 0x7000); /* symbol 1's section */
 	refused(c, size, -EINVAL, "section index 28672 out of range");
+	memcpy(c, img, size);
+	func_sym_wraps(c, symtab);
+	refused(c, size, -EINVAL, "is not whole instructions inside it");
 	memcpy(c, img, size);
 	wr32(shdr(c, rel) + 44, 0xffff); /* target section */
 	refused(c, size, -EINVAL, "target section 65535 out of range");

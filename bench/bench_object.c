@@ -83,14 +83,25 @@ static double one_cold(const char *self, const char *impl, const char *path)
 	return us;
 }
 
-static double cold(const char *self, const char *impl, const char *path)
+/* Medians of COLD_N children each, the two loaders taking turns (and
+ * turns at going first) so that both see the machine in the same state. */
+static void cold(const char *self, const char *path, double *bk, double *lb)
 {
-	double t[COLD_N];
+	double tb[COLD_N], tl[COLD_N];
 
-	for (int i = 0; i < COLD_N; i++)
-		t[i] = one_cold(self, impl, path);
-	qsort(t, COLD_N, sizeof(t[0]), cmp_double);
-	return t[COLD_N / 2];
+	for (int i = 0; i < COLD_N; i++) {
+		if (i % 2) {
+			tb[i] = one_cold(self, "--child-bpfkit", path);
+			tl[i] = one_cold(self, "--child-libbpf", path);
+		} else {
+			tl[i] = one_cold(self, "--child-libbpf", path);
+			tb[i] = one_cold(self, "--child-bpfkit", path);
+		}
+	}
+	qsort(tb, COLD_N, sizeof(tb[0]), cmp_double);
+	qsort(tl, COLD_N, sizeof(tl[0]), cmp_double);
+	*bk = tb[COLD_N / 2];
+	*lb = tl[COLD_N / 2];
 }
 
 static int child(int (*load)(const char *), const char *path)
@@ -139,9 +150,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench object: %s does not load (make check builds the corpus)\n", path);
 		return 1;
 	}
-	/* alternate the order so neither always runs on a warmer machine */
-	lb = cold(argv[0], "--child-libbpf", path);
-	bk = cold(argv[0], "--child-bpfkit", path);
+	cold(argv[0], path, &bk, &lb);
 	printf("bench object_load_cold: bpfkit %.1f us; libbpf %.1f us; ratio %.2f\n", bk, lb, lb / bk);
 	fflush(stdout);
 	bk = warm(load_bpfkit, path);

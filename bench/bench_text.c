@@ -19,7 +19,7 @@
 #include <bpfkit/insn.h>
 
 #define COUNT 200000
-#define RUNS 3
+#define RUNS 5
 #define REPEAT 8
 
 static int cmp(const void *a, const void *b)
@@ -39,30 +39,46 @@ static double child_cpu(void)
 	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 }
 
-/*
- * The median CPU time of a command (the shell's share included, the same
- * for both sides), each sample a batch of REPEAT runs: CPU time is accounted
- * in scheduler ticks, too coarse for one run of a fast command. CPU time
- * rather than wall time: on a machine shared with other work, wall time
- * measures the scheduler, and penalises the short process (ours) the most.
- */
-static double time_cmd(const char *cmd)
+/* CPU seconds (user + system) per run of one batch of REPEAT runs of cmd. */
+static double batch_cpu(const char *cmd)
 {
-	double t[RUNS];
 	char batch[1200];
+	double t0 = child_cpu();
 
 	snprintf(batch, sizeof(batch), "for i in $(seq %d); do %s || exit 1; done", REPEAT, cmd);
-	for (int i = 0; i < RUNS; i++) {
-		double t0 = child_cpu();
-
-		if (system(batch) != 0) {
-			fprintf(stderr, "bench_text: '%s' failed\n", cmd);
-			exit(1);
-		}
-		t[i] = (child_cpu() - t0) / REPEAT;
+	if (system(batch) != 0) {
+		fprintf(stderr, "bench_text: '%s' failed\n", cmd);
+		exit(1);
 	}
-	qsort(t, RUNS, sizeof(t[0]), cmp);
-	return t[RUNS / 2];
+	return (child_cpu() - t0) / REPEAT;
+}
+
+/*
+ * The median CPU time of each of two commands (the shell's share included,
+ * the same for both sides), each sample a batch of REPEAT runs: CPU time is
+ * accounted in scheduler ticks, too coarse for one run of a fast command.
+ * CPU time rather than wall time: on a machine shared with other work, wall
+ * time measures the scheduler, and penalises the short process (ours) the
+ * most. The two take turns, and turns at going first, so that a machine
+ * whose speed drifts moves both medians alike.
+ */
+static void time_pair(const char *ours_cmd, const char *theirs_cmd, double *ours, double *theirs)
+{
+	double a[RUNS], b[RUNS];
+
+	for (int i = 0; i < RUNS; i++) {
+		if (i % 2) {
+			b[i] = batch_cpu(theirs_cmd);
+			a[i] = batch_cpu(ours_cmd);
+		} else {
+			a[i] = batch_cpu(ours_cmd);
+			b[i] = batch_cpu(theirs_cmd);
+		}
+	}
+	qsort(a, RUNS, sizeof(a[0]), cmp);
+	qsort(b, RUNS, sizeof(b[0]), cmp);
+	*ours = a[RUNS / 2];
+	*theirs = b[RUNS / 2];
 }
 
 static void to_file(void *ctx, const char *text, size_t len)
@@ -150,7 +166,7 @@ static size_t make_labels(const char *s_path)
 int main(int argc, char **argv)
 {
 	const char *cli = argc > 1 ? argv[1] : "build/bpfkit";
-	char dir[] = "/tmp/bk-bench-XXXXXX", cmd[1024], raw[128];
+	char dir[] = "/tmp/bk-bench-XXXXXX", cmd[1024], cmd2[1024], raw[128];
 	double ours, theirs;
 	size_t n;
 
@@ -160,29 +176,26 @@ int main(int argc, char **argv)
 	snprintf(raw, sizeof(raw), "%s/in.bin", dir);
 	n = make_input(cmd, raw);
 	snprintf(cmd, sizeof(cmd), "%s asm -d llvm %s/in.s -o %s/ours.bin", cli, dir, dir);
-	ours = time_cmd(cmd);
-	snprintf(cmd, sizeof(cmd), "llvm-mc-19 -triple bpf -mcpu=v4 -filetype=obj %s/in.s -o %s/in.o",
-		 dir, dir);
-	theirs = time_cmd(cmd);
+	snprintf(cmd2, sizeof(cmd2),
+		 "llvm-mc-19 -triple bpf -mcpu=v4 -filetype=obj %s/in.s -o %s/in.o", dir, dir);
+	time_pair(cmd, cmd2, &ours, &theirs);
 	printf("bench asm: bpfkit %.0f insn/s; llvm-mc %.0f insn/s; ratio %.1f\n", n / ours,
 	       n / theirs, theirs / ours);
 	/* the same information on both sides: text only, no addresses or bytes */
 	snprintf(cmd, sizeof(cmd), "%s disasm --plain %s/in.bin > %s/ours.txt", cli, dir, dir);
-	ours = time_cmd(cmd);
-	snprintf(cmd, sizeof(cmd),
+	snprintf(cmd2, sizeof(cmd2),
 		 "llvm-objdump-19 -d --mcpu=v4 --no-print-imm-hex --no-show-raw-insn "
 		 "--no-leading-addr %s/in.o > %s/theirs.txt",
 		 dir, dir);
-	theirs = time_cmd(cmd);
+	time_pair(cmd, cmd2, &ours, &theirs);
 	printf("bench disasm: bpfkit %.0f insn/s; llvm-objdump %.0f insn/s; ratio %.1f\n",
 	       n / ours, n / theirs, theirs / ours);
 	snprintf(cmd, sizeof(cmd), "%s/labels.s", dir);
 	n = make_labels(cmd);
 	snprintf(cmd, sizeof(cmd), "%s asm -d llvm %s/labels.s -o %s/ours.bin", cli, dir, dir);
-	ours = time_cmd(cmd);
-	snprintf(cmd, sizeof(cmd),
+	snprintf(cmd2, sizeof(cmd2),
 		 "llvm-mc-19 -triple bpf -mcpu=v4 -filetype=obj %s/labels.s -o %s/labels.o", dir, dir);
-	theirs = time_cmd(cmd);
+	time_pair(cmd, cmd2, &ours, &theirs);
 	printf("bench asm_labels: bpfkit %.0f insn/s; llvm-mc %.0f insn/s; ratio %.1f\n", n / ours,
 	       n / theirs, theirs / ours);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);

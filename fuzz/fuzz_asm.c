@@ -51,6 +51,17 @@ static void one(const uint8_t *data, size_t size, enum bk_dialect dia)
 	free(q);
 }
 
+/* The input's first n whole slots, copied to aligned memory. */
+static struct bk_insn *slots(const uint8_t *data, size_t n)
+{
+	struct bk_insn *p = malloc(n * sizeof(*p));
+
+	if (!p)
+		abort();
+	memcpy(p, data, n * sizeof(*p));
+	return p;
+}
+
 static void bytes(const uint8_t *data, size_t size, enum bk_dialect dia, bool labels)
 {
 	size_t n = size / 8, m = 0;
@@ -59,10 +70,7 @@ static void bytes(const uint8_t *data, size_t size, enum bk_dialect dia, bool la
 
 	if (!n)
 		return;
-	p = malloc(n * sizeof(*p));
-	if (!p)
-		abort();
-	memcpy(p, data, n * sizeof(*p));
+	p = slots(data, n);
 	bk_disasm(p, n, BK_OPTS(bk_disasm_opts, .dialect = dia, .labels = labels), append, &text);
 	if (!text || bk_asm(text, strlen(text), BK_OPTS(bk_asm_opts, .dialect = dia), &q, &m, NULL) ||
 	    m != n || memcmp(p, q, n * sizeof(*p)))
@@ -81,10 +89,7 @@ static void same_as_general(const uint8_t *data, size_t size, enum bk_dialect di
 
 	if (!n)
 		return;
-	p = malloc(n * sizeof(*p));
-	if (!p)
-		abort();
-	memcpy(p, data, n * sizeof(*p));
+	p = slots(data, n);
 	bk_disasm(p, n, BK_OPTS(bk_disasm_opts, .dialect = dia), append, &text);
 	if (!text)
 		abort();

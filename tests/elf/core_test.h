@@ -160,6 +160,24 @@ static CT_UNUSED void ct_close(struct ct_obj *o)
 	free(o);
 }
 
+/* The test file's local object (core_local) and target (core_target). A
+ * suite that reads both opens them around each test:
+ * TestSuite(name, .init = ct_open_both, .fini = ct_close_both). */
+static CT_UNUSED struct ct_obj *lo, *tg;
+
+static CT_UNUSED void ct_open_both(void)
+{
+	lo = ct_open("core_local");
+	tg = ct_open("core_target");
+}
+
+static CT_UNUSED void ct_close_both(void)
+{
+	ct_close(lo);
+	ct_close(tg);
+	lo = tg = NULL;
+}
+
 /* A copy of section sec's instructions. */
 static CT_UNUSED struct bk_insn *ct_insns(const struct ct_obj *o, const char *sec, size_t *n)
 {

@@ -8,7 +8,6 @@
 
 #include "core_test.h"
 
-static struct ct_obj *lo;
 
 static void setup(void)
 {
@@ -18,6 +17,7 @@ static void setup(void)
 static void teardown(void)
 {
 	ct_close(lo);
+	lo = NULL;
 }
 
 TestSuite(btf_ext, .init = setup, .fini = teardown);

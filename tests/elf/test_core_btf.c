@@ -29,22 +29,22 @@ Test(core_btf, essential_names)
 
 Test(core_btf, sizes_follow_modifiers_arrays_and_pointers)
 {
-	struct ct_obj *tg = ct_open("core_target");
-	int a = bk_btf_find(tg->btf, "core_a", BK_BTF_KIND_STRUCT);
-	int fnp = bk_btf_find(tg->btf, "core_fnp", BK_BTF_KIND_TYPEDEF);
-	int var = bk_btf_find(tg->btf, "g_a", BK_BTF_KIND_VAR);
+	struct ct_obj *target = ct_open("core_target");
+	int a = bk_btf_find(target->btf, "core_a", BK_BTF_KIND_STRUCT);
+	int fnp = bk_btf_find(target->btf, "core_fnp", BK_BTF_KIND_TYPEDEF);
+	int var = bk_btf_find(target->btf, "g_a", BK_BTF_KIND_VAR);
 	struct bk_btf_member m;
 
 	cr_assert_gt(a, 0);
-	cr_expect_eq(bk__core_resolve_size(tg->btf, (uint32_t)a), sizeof(struct core_a));
-	cr_expect_eq(bk__core_resolve_size(tg->btf, (uint32_t)var), sizeof(struct core_a));
-	cr_expect_eq(bk__core_resolve_size(tg->btf, (uint32_t)fnp), sizeof(void *));
-	for (uint32_t i = 0; bk_btf_member(tg->btf, (uint32_t)a, i, &m) == 0; i++)
+	cr_expect_eq(bk__core_resolve_size(target->btf, (uint32_t)a), sizeof(struct core_a));
+	cr_expect_eq(bk__core_resolve_size(target->btf, (uint32_t)var), sizeof(struct core_a));
+	cr_expect_eq(bk__core_resolve_size(target->btf, (uint32_t)fnp), sizeof(void *));
+	for (uint32_t i = 0; bk_btf_member(target->btf, (uint32_t)a, i, &m) == 0; i++)
 		if (strcmp(m.name, "arr") == 0)
-			cr_expect_eq(bk__core_resolve_size(tg->btf, m.type), sizeof(int) * 8);
-	cr_expect_eq(bk__core_resolve_size(tg->btf, 0), -EINVAL, "void has no size");
-	cr_expect_eq(bk__core_resolve_size(tg->btf, 0x7fffffff), -EINVAL);
-	ct_close(tg);
+			cr_expect_eq(bk__core_resolve_size(target->btf, m.type), sizeof(int) * 8);
+	cr_expect_eq(bk__core_resolve_size(target->btf, 0), -EINVAL, "void has no size");
+	cr_expect_eq(bk__core_resolve_size(target->btf, 0x7fffffff), -EINVAL);
+	ct_close(target);
 }
 
 Test(core_btf, kinds)

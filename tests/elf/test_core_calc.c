@@ -12,21 +12,7 @@
 #include "core_test.h"
 #include "core_progs/core_target.h"
 
-static struct ct_obj *local_obj, *targ_obj;
-
-static void setup(void)
-{
-	local_obj = ct_open("core_local");
-	targ_obj = ct_open("core_target");
-}
-
-static void teardown(void)
-{
-	ct_close(local_obj);
-	ct_close(targ_obj);
-}
-
-TestSuite(core_calc, .init = setup, .fini = teardown);
+TestSuite(core_calc, .init = ct_open_both, .fini = ct_close_both);
 
 /* Relocate sec; return its one relocated instruction (by value). */
 static struct bk_insn relocated(const char *sec, struct bk_insn *second)
@@ -34,8 +20,8 @@ static struct bk_insn relocated(const char *sec, struct bk_insn *second)
 	struct ct_poison p = { 0 };
 	struct bk_diag d = { 0 };
 	struct bk_insn *insns, r;
-	size_t n, at = ct_only_relo_insn(local_obj, sec);
-	int err = ct_relocate(local_obj, sec, targ_obj->btf, &insns, &n, &p, &d);
+	size_t n, at = ct_only_relo_insn(lo, sec);
+	int err = ct_relocate(lo, sec, tg->btf, &insns, &n, &p, &d);
 
 	cr_assert_eq(err, 0, "%s: %s", sec, d.msg);
 	cr_assert_eq(p.calls, 0, "%s poisoned: %s", sec, p.what);
@@ -167,9 +153,9 @@ Test(core_calc, flavors)
 Test(core_calc, types)
 {
 	struct bk_insn hi;
-	struct bk_insn lo;
-	int local_id = bk_btf_find(local_obj->btf, "core_a", BK_BTF_KIND_STRUCT);
-	int targ_id = bk_btf_find(targ_obj->btf, "core_a", BK_BTF_KIND_STRUCT);
+	struct bk_insn first;
+	int local_id = bk_btf_find(lo->btf, "core_a", BK_BTF_KIND_STRUCT);
+	int targ_id = bk_btf_find(tg->btf, "core_a", BK_BTF_KIND_STRUCT);
 
 	cr_expect_eq(imm_of("s_type_exists_a"), 1);
 	cr_expect_eq(imm_of("s_type_exists_none"), 0);
@@ -179,28 +165,28 @@ Test(core_calc, types)
 	cr_expect_eq(imm_of("s_type_matches_nm"), 0, "long locally, int in the target");
 	cr_assert_gt(local_id, 0);
 	cr_assert_gt(targ_id, 0);
-	lo = relocated("s_type_id_local", &hi);
-	cr_expect_eq(lo.code, 0x18);
-	cr_expect_eq(lo.imm, local_id);
+	first = relocated("s_type_id_local", &hi);
+	cr_expect_eq(first.code, 0x18);
+	cr_expect_eq(first.imm, local_id);
 	cr_expect_eq(hi.imm, 0);
-	lo = relocated("s_type_id_target", &hi);
-	cr_expect_eq(lo.imm, targ_id);
+	first = relocated("s_type_id_target", &hi);
+	cr_expect_eq(first.imm, targ_id);
 	cr_expect_eq(hi.imm, 0);
 }
 
 Test(core_calc, enum_values)
 {
-	struct bk_insn lo, hi;
+	struct bk_insn first, hi;
 
 	cr_expect_eq(imm_of("s_enum_exists_one"), 1);
 	cr_expect_eq(imm_of("s_enum_exists_gone"), 0);
-	lo = relocated("s_enum_value_one", &hi);
-	cr_expect_eq(lo.code, 0x18);
-	cr_expect_eq(lo.imm, E_ONE);
+	first = relocated("s_enum_value_one", &hi);
+	cr_expect_eq(first.code, 0x18);
+	cr_expect_eq(first.imm, E_ONE);
 	cr_expect_eq(hi.imm, 0);
-	lo = relocated("s_enum_value_two", &hi);
-	cr_expect_eq(lo.imm, E_TWO);
-	lo = relocated("s_enum_value_neg", &hi);
-	cr_expect_eq(lo.imm, E_NEG);
+	first = relocated("s_enum_value_two", &hi);
+	cr_expect_eq(first.imm, E_TWO);
+	first = relocated("s_enum_value_neg", &hi);
+	cr_expect_eq(first.imm, E_NEG);
 	cr_expect_eq(hi.imm, -1, "a negative enumerator sign-extends to 64 bits");
 }

@@ -15,21 +15,7 @@
 
 #define VMLINUX "/sys/kernel/btf/vmlinux"
 
-static struct ct_obj *lo, *tg;
-
-static void setup(void)
-{
-	lo = ct_open("core_local");
-	tg = ct_open("core_target");
-}
-
-static void teardown(void)
-{
-	ct_close(lo);
-	ct_close(tg);
-}
-
-TestSuite(core_cands, .init = setup, .fini = teardown);
+TestSuite(core_cands, .init = ct_open_both, .fini = ct_close_both);
 
 /* Relocate section sec of o with the given candidate index; the relocated
  * instruction of its one record. */

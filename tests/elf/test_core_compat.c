@@ -11,21 +11,7 @@
 #include "core_test.h"
 #include "core_progs/core_target.h"
 
-static struct ct_obj *lo, *tg;
-
-static void setup(void)
-{
-	lo = ct_open("core_local");
-	tg = ct_open("core_target");
-}
-
-static void teardown(void)
-{
-	ct_close(lo);
-	ct_close(tg);
-}
-
-TestSuite(core_compat, .init = setup, .fini = teardown);
+TestSuite(core_compat, .init = ct_open_both, .fini = ct_close_both);
 
 static int64_t value(const char *sec)
 {

@@ -11,7 +11,6 @@
 #include "core_test.h"
 #include "../../src/elf/core_int.h"
 
-static struct ct_obj *lo;
 static struct bk__core_spec spec;
 static uint32_t core_a;
 
@@ -28,6 +27,7 @@ static void setup(void)
 static void teardown(void)
 {
 	ct_close(lo);
+	lo = NULL;
 }
 
 TestSuite(core_spec, .init = setup, .fini = teardown);

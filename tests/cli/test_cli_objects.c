@@ -17,7 +17,7 @@
 #include <bpfkit/sys.h>
 
 #include "../lib/bk_test.h"
-#include "json_mini.h"
+#include "bpftool_same.h"
 
 static char fs[256];
 
@@ -26,55 +26,6 @@ static void setup(void)
 	BK_REQUIRE_KERNEL();
 	BK_REQUIRE_TOOL("bpftool");
 	cr_assert_eq(bk_test_bpffs(fs, sizeof(fs)), 0);
-}
-
-/* Run a shell command built from fmt; returns its exit status, output in *out. */
-static int sh(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int sh(char **out, const char *fmt, ...)
-{
-	char cmd[2048];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	*out = NULL;
-	return bk_test_run(cmd, out);
-}
-
-/* Both tools with the same arguments; both must succeed. */
-static void both(const char *args, char **bt, char **bk)
-{
-	cr_assert_eq(sh(bt, "bpftool %s 2>&1", args), 0, "bpftool %s: %s", args, *bt);
-	cr_assert_eq(sh(bk, "%s %s 2>&1", bk_test_cli(), args), 0, "bpfkit %s: %s", args, *bk);
-}
-
-static void same_json(const char *args)
-{
-	char *bt, *bk, where[256] = "";
-	struct jm *a, *b;
-
-	both(args, &bt, &bk);
-	a = jm_parse(bt);
-	b = jm_parse(bk);
-	cr_assert_not_null(a, "bpftool %s: not JSON: %s", args, bt);
-	cr_assert_not_null(b, "bpfkit %s: not JSON: %s", args, bk);
-	cr_assert(jm_equal(a, b, where, sizeof(where)), "%s: %s\nbpftool: %s\nbpfkit:  %s", args,
-		  where, bt, bk);
-	jm_free(a);
-	jm_free(b);
-	free(bt);
-	free(bk);
-}
-
-static void same_text(const char *args)
-{
-	char *bt, *bk;
-
-	both(args, &bt, &bk);
-	cr_assert_str_eq(bk, bt, "%s", args);
-	free(bt);
-	free(bk);
 }
 
 static void must(const char *fmt, const char *a, const char *b)

@@ -20,7 +20,7 @@
 #include <bpfkit/prog.h>
 
 #include "../lib/bk_test.h"
-#include "json_mini.h"
+#include "bpftool_same.h"
 
 static char fs[256];
 
@@ -29,19 +29,6 @@ static void setup(void)
 	BK_REQUIRE_KERNEL();
 	BK_REQUIRE_TOOL("bpftool");
 	cr_assert_eq(bk_test_bpffs(fs, sizeof(fs)), 0);
-}
-
-static int sh(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int sh(char **out, const char *fmt, ...)
-{
-	char cmd[2048];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	*out = NULL;
-	return bk_test_run(cmd, out);
 }
 
 /* bpfkit with args; both output streams in *out. */
@@ -68,40 +55,6 @@ static void ok(const char *fmt, ...)
 	va_end(ap);
 	cr_assert_eq(bk(&out, "%s", args), 0, "bpfkit %s: %s", args, out);
 	free(out);
-}
-
-static void both(const char *args, char **bt, char **bkout)
-{
-	cr_assert_eq(sh(bt, "bpftool %s 2>&1", args), 0, "bpftool %s: %s", args, *bt);
-	cr_assert_eq(bk(bkout, "%s", args), 0, "bpfkit %s: %s", args, *bkout);
-}
-
-static void same_json(const char *args)
-{
-	char *bt, *bko, where[256] = "";
-	struct jm *a, *b;
-
-	both(args, &bt, &bko);
-	a = jm_parse(bt);
-	b = jm_parse(bko);
-	cr_assert_not_null(a, "bpftool %s: not JSON: %s", args, bt);
-	cr_assert_not_null(b, "bpfkit %s: not JSON: %s", args, bko);
-	cr_assert(jm_equal(a, b, where, sizeof(where)), "%s: %s\nbpftool: %s\nbpfkit:  %s", args,
-		  where, bt, bko);
-	jm_free(a);
-	jm_free(b);
-	free(bt);
-	free(bko);
-}
-
-static void same_text(const char *args)
-{
-	char *bt, *bko;
-
-	both(args, &bt, &bko);
-	cr_assert_str_eq(bko, bt, "%s", args);
-	free(bt);
-	free(bko);
 }
 
 /* Expect failure with status st and a message containing want. */

@@ -42,6 +42,23 @@
 	"r1 = 1\n"                                                                                 \
 	"lock *(u64 *)(r0 + 0) += r1\n"
 
+/* The tail of a program that counted (TL_COUNT) with its context in r6:
+ * slot 1 of counts gets the attach cookie, and the program returns 0. */
+#define TL_KEEP_COOKIE                                                                             \
+	"r1 = r6\n"                                                                                \
+	"call bpf_get_attach_cookie\n"                                                             \
+	"r7 = r0\n"                                                                                \
+	"*(u32 *)(r10 - 4) = 1\n"                                                                  \
+	"r2 = r10\n"                                                                               \
+	"r2 += -4\n"                                                                               \
+	"r1 = map[counts] ll\n"                                                                    \
+	"call bpf_map_lookup_elem\n"                                                               \
+	"if r0 == 0 goto out\n"                                                                    \
+	"*(u64 *)(r0 + 0) = r7\n"                                                                  \
+	"out:\n"                                                                                   \
+	"r0 = 0\n"                                                                                 \
+	"exit\n"
+
 /* An array of 8 u64 counters named "counts". */
 static inline struct bk_map *tl_counts(void)
 {

@@ -28,19 +28,7 @@ static struct bk_prog *count_own(enum bk_prog_type type, struct bk_map *counts)
 		       "r6 = r1\n"
 		       "call bpf_get_current_pid_tgid\n"
 		       "r0 >>= 32\n"
-		       "if r0 != %d goto out\n" TL_COUNT "r1 = r6\n"
-		       "call bpf_get_attach_cookie\n"
-		       "r7 = r0\n"
-		       "*(u32 *)(r10 - 4) = 1\n"
-		       "r2 = r10\n"
-		       "r2 += -4\n"
-		       "r1 = map[counts] ll\n"
-		       "call bpf_map_lookup_elem\n"
-		       "if r0 == 0 goto out\n"
-		       "*(u64 *)(r0 + 0) = r7\n"
-		       "out:\n"
-		       "r0 = 0\n"
-		       "exit\n",
+		       "if r0 != %d goto out\n" TL_COUNT TL_KEEP_COOKIE,
 		       (int)getpid(), 0);
 }
 

@@ -62,19 +62,7 @@ Test(obj_prog_attach, tp_btf_by_name_counts_own_getpid)
 		 "if r7 != %d goto out\n"
 		 "call bpf_get_current_pid_tgid\n"
 		 "r0 >>= 32\n"
-		 "if r0 != %d goto out\n" TL_COUNT "r1 = r6\n"
-		 "call bpf_get_attach_cookie\n"
-		 "r7 = r0\n"
-		 "*(u32 *)(r10 - 4) = 1\n"
-		 "r2 = r10\n"
-		 "r2 += -4\n"
-		 "r1 = map[counts] ll\n"
-		 "call bpf_map_lookup_elem\n"
-		 "if r0 == 0 goto out\n"
-		 "*(u64 *)(r0 + 0) = r7\n"
-		 "out:\n"
-		 "r0 = 0\n"
-		 "exit\n",
+		 "if r0 != %d goto out\n" TL_COUNT TL_KEEP_COOKIE,
 		 (int)SYS_getpid, (int)getpid(), 0);
 	prog = load_named(BK_ATTACH_TRACE_RAW_TP, "sys_enter", counts, text, &d);
 	cr_assert_not_null(prog, "%s", bk_diag_format(&d, msg, sizeof(msg)));

@@ -14,6 +14,8 @@
 #include <bpf/btf.h>
 #include <bpfkit/btf.h>
 
+#include "bench.h"
+
 #define VMLINUX "/sys/kernel/btf/vmlinux"
 #define RUNS 9
 
@@ -23,19 +25,6 @@ static double now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *t)
-{
-	qsort(t, RUNS, sizeof(t[0]), cmp);
-	return t[RUNS / 2];
 }
 
 static double time_cmd(const char *cmd)
@@ -51,7 +40,7 @@ static double time_cmd(const char *cmd)
 		}
 		t[i] = now() - t0;
 	}
-	return median(t);
+	return bench_median(t, RUNS);
 }
 
 /* The CLI next to this binary's build directory (build/bench/.. = build). */
@@ -77,7 +66,7 @@ static void bench_dump_c(const char *cli)
 
 static void bench_parse(void)
 {
-	double tb[RUNS], tl[RUNS];
+	double tb[RUNS], tl[RUNS], bk, lb;
 
 	for (int i = 0; i < RUNS; i++) {
 		double t0 = now();
@@ -99,8 +88,10 @@ static void bench_parse(void)
 		}
 		btf__free(l);
 	}
-	printf("bench btf_parse: bpfkit %.2f ms; libbpf %.2f ms; ratio %.3f\n", median(tb) * 1e3,
-	       median(tl) * 1e3, median(tl) / median(tb));
+	bk = bench_median(tb, RUNS);
+	lb = bench_median(tl, RUNS);
+	printf("bench btf_parse: bpfkit %.2f ms; libbpf %.2f ms; ratio %.3f\n", bk * 1e3, lb * 1e3,
+	       lb / bk);
 }
 
 int main(int argc, char **argv)

@@ -20,6 +20,8 @@
 
 #include <bpfkit/sys.h>
 
+#include "bench.h"
+
 #define ROUNDS 7
 #define OPS 200000
 #define BATCH_N (1u << 20)
@@ -30,19 +32,6 @@ static double now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
-	return v[n / 2];
 }
 
 enum impl { BPFKIT, LIBBPF, RAW };
@@ -111,8 +100,8 @@ static void report_op(const char *name, int update, int fd)
 
 			v[impl][r] = per_op((enum impl)impl, update, fd);
 		}
-	double bk = median(v[BPFKIT], ROUNDS), lb = median(v[LIBBPF], ROUNDS),
-	       raw = median(v[RAW], ROUNDS);
+	double bk = bench_median(v[BPFKIT], ROUNDS), lb = bench_median(v[LIBBPF], ROUNDS),
+	       raw = bench_median(v[RAW], ROUNDS);
 	printf("bench %s: bpfkit %.1f ns/op; libbpf %.1f ns/op; ratio %.3f\n", name, bk, lb,
 	       lb / bk);
 	printf("bench %s_vs_raw: bpfkit %.1f ns/op; raw-syscall %.1f ns/op; ratio %.3f\n", name,
@@ -185,7 +174,7 @@ static void report_batch(void)
 
 			v[impl][r] = batch_walk((enum impl)impl, fd, keys, vals);
 		}
-	double bk = median(v[0], ROUNDS), lb = median(v[1], ROUNDS);
+	double bk = bench_median(v[0], ROUNDS), lb = bench_median(v[1], ROUNDS);
 	printf("bench map_lookup_batch_1M: bpfkit %.2f ns/entry; libbpf %.2f ns/entry; ratio %.3f\n",
 	       bk, lb, lb / bk);
 	close(fd);

@@ -22,6 +22,8 @@
 
 #include <bpfkit/map.h>
 
+#include "bench.h"
+
 #define N (1u << 20)
 #define ROUNDS 9
 #define TOOL_ROUNDS 3
@@ -33,19 +35,6 @@ static double now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
-	return v[n / 2];
 }
 
 /* The checksum keeps the compiler from dropping the reads, and checks them. */
@@ -175,8 +164,8 @@ static int cli_rounds(uint32_t id, double *bk, double *tool)
 		fprintf(stderr, "bench_map_dump: the two dumps differ: %lld and %lld bytes\n", sa, sb);
 		goto out;
 	}
-	*bk = median(tb, TOOL_ROUNDS);
-	*tool = median(tt, TOOL_ROUNDS);
+	*bk = bench_median(tb, TOOL_ROUNDS);
+	*tool = bench_median(tt, TOOL_ROUNDS);
 	ret = 0;
 out:
 	if (fa >= 0) {
@@ -250,9 +239,9 @@ int main(void)
 	}
 	if (cli_rounds(bk_map_id(m), &cli_bk, &cli_tool))
 		return 1;
-	double b = N / median(bk, ROUNDS) / 1e6, l = N / median(lb, ROUNDS) / 1e6;
+	double b = N / bench_median(bk, ROUNDS) / 1e6, l = N / bench_median(lb, ROUNDS) / 1e6;
 	double cb = N / cli_bk / 1e6, t = N / cli_tool / 1e6;
-	double fb = N / median(fbk, ROUNDS) / 1e6, fl = N / median(flb, ROUNDS) / 1e6;
+	double fb = N / bench_median(fbk, ROUNDS) / 1e6, fl = N / bench_median(flb, ROUNDS) / 1e6;
 
 	printf("bench map_dump_1M: bpfkit %.2f Mentries/s; libbpf %.2f Mentries/s; ratio %.3f\n", b,
 	       l, b / l);

@@ -19,6 +19,8 @@
 
 #include <bpfkit/map.h>
 
+#include "bench.h"
+
 #define ENTRIES (1u << 16)
 #define READS_MAP (1u << 24)
 #define READS_SYS (1u << 18)
@@ -30,19 +32,6 @@ static double now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
-	return v[n / 2];
 }
 
 static uint32_t *indices(void)
@@ -126,8 +115,9 @@ int main(void)
 		fprintf(stderr, "bench_mmap: mapping and syscall disagree\n");
 		return 1;
 	}
-	double a = READS_MAP / median(mm, ROUNDS) / 1e6, b = READS_SYS / median(sc, ROUNDS) / 1e6;
-	double c = READS_MAP / median(pm, ROUNDS) / 1e6;
+	double a = READS_MAP / bench_median(mm, ROUNDS) / 1e6;
+	double b = READS_SYS / bench_median(sc, ROUNDS) / 1e6;
+	double c = READS_MAP / bench_median(pm, ROUNDS) / 1e6;
 
 	printf("bench map_mmap_read: bpfkit %.1f Mreads/s; libbpf-user-mmap %.1f Mreads/s; "
 	       "ratio %.2f\n",

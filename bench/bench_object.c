@@ -22,6 +22,8 @@
 
 #include <bpfkit/object.h>
 
+#include "bench.h"
+
 #define ROUNDS 5
 #define COLD_N 40
 #define WARM_N 200
@@ -32,13 +34,6 @@ static double now_us(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
 }
 
 static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -98,10 +93,8 @@ static void cold(const char *self, const char *path, double *bk, double *lb)
 			tb[i] = one_cold(self, "--child-bpfkit", path);
 		}
 	}
-	qsort(tb, COLD_N, sizeof(tb[0]), cmp_double);
-	qsort(tl, COLD_N, sizeof(tl[0]), cmp_double);
-	*bk = tb[COLD_N / 2];
-	*lb = tl[COLD_N / 2];
+	*bk = bench_median(tb, COLD_N);
+	*lb = bench_median(tl, COLD_N);
 }
 
 static int child(int (*load)(const char *), const char *path)
@@ -127,8 +120,7 @@ static double warm(int (*load)(const char *), const char *path)
 			}
 		t[r] = (now_us() - t0) / WARM_N;
 	}
-	qsort(t, ROUNDS, sizeof(t[0]), cmp_double);
-	return t[ROUNDS / 2];
+	return bench_median(t, ROUNDS);
 }
 
 int main(int argc, char **argv)

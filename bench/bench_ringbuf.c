@@ -38,6 +38,8 @@
 #include <bpfkit/ringbuf.h>
 #include <bpfkit/sys.h>
 
+#include "bench.h"
+
 #define SMALL_RING (256UL << 10)
 #define LARGE_RING (256UL << 20)
 #define RECORDS 10000000UL
@@ -252,16 +254,9 @@ static double timed_drain(struct setup *s, enum consumer c)
 	return t1 - t0;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static double median(double *v, int n)
 {
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	qsort(v, (size_t)n, sizeof(*v), bench_cmp_double);
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 

@@ -18,16 +18,11 @@
 #include <bpfkit/disasm.h>
 #include <bpfkit/insn.h>
 
+#include "bench.h"
+
 #define COUNT 200000
 #define RUNS 5
 #define REPEAT 8
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
 
 /* CPU seconds (user + system) the children have used so far. */
 static double child_cpu(void)
@@ -75,10 +70,8 @@ static void time_pair(const char *ours_cmd, const char *theirs_cmd, double *ours
 			b[i] = batch_cpu(theirs_cmd);
 		}
 	}
-	qsort(a, RUNS, sizeof(a[0]), cmp);
-	qsort(b, RUNS, sizeof(b[0]), cmp);
-	*ours = a[RUNS / 2];
-	*theirs = b[RUNS / 2];
+	*ours = bench_median(a, RUNS);
+	*theirs = bench_median(b, RUNS);
 }
 
 static void to_file(void *ctx, const char *text, size_t len)

@@ -20,6 +20,8 @@
 #include <bpfkit/sys.h>
 #include <bpfkit/vm.h>
 
+#include "bench.h"
+
 #define RUNS 5
 #define LOOPS 4096
 
@@ -29,19 +31,6 @@ static double now(void)
 
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *t)
-{
-	qsort(t, RUNS, sizeof(t[0]), cmp);
-	return t[RUNS / 2];
 }
 
 /* 504 slots: 6 moves, 497 ALU operations cycling through ops and widths, exit. */
@@ -117,7 +106,7 @@ static double vm_ns(const struct bk_insn *p, size_t n, uint64_t *insns, uint64_t
 	*r0 = res.r0;
 	bk_vm_prog_free(prog);
 	bk_vm_free(vm);
-	return median(t);
+	return bench_median(t, RUNS);
 }
 
 /* Kernel: ns per run of a socket filter through BPF_PROG_TEST_RUN. */
@@ -142,7 +131,7 @@ static double kernel_run_ns(const struct bk_insn *p, size_t n, uint32_t *retval)
 		*retval = run.retval;
 	}
 	close(fd);
-	return median(t);
+	return bench_median(t, RUNS);
 }
 
 static void report(const char *name, const struct bk_insn *p, size_t n)

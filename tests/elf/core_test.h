@@ -35,25 +35,6 @@ struct ct_obj {
 	char path[512];
 };
 
-static CT_UNUSED uint8_t *ct_read_file(const char *path, size_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
-	    (buf = malloc((size_t)n + 1)) && fread(buf, 1, (size_t)n, f) == (size_t)n) {
-		*size = (size_t)n;
-	} else {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return buf;
-}
-
 static CT_UNUSED bool ct_newer(const struct timespec *a, const struct timespec *b)
 {
 	return a->tv_sec > b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec > b->tv_nsec);
@@ -137,8 +118,7 @@ static CT_UNUSED struct ct_obj *ct_open(const char *name)
 
 	cr_assert(o);
 	ct_compile(name, o->path, sizeof(o->path));
-	o->elf = ct_read_file(o->path, &o->size);
-	cr_assert(o->elf, "cannot read %s", o->path);
+	o->elf = (uint8_t *)bk_test_read_file(o->path, &o->size);
 	btf = ct_section(o, ".BTF", &bsz);
 	cr_assert(btf, "%s has no .BTF", o->path);
 	o->btf = bk_btf_parse(btf, bsz, &d);

@@ -13,17 +13,6 @@
 
 #include "../lib/bk_test.h"
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = calloc(1, 1 << 16);
-
-	cr_assert_not_null(f, "%s", path);
-	fread(buf, 1, (1 << 16) - 1, f);
-	fclose(f);
-	return buf;
-}
-
 static bool has(const char *src, const char *what)
 {
 	return strstr(src, what) != NULL;
@@ -55,7 +44,7 @@ Test(corpus, every_object_meets_its_expectations_under_libbpf)
 		snprintf(path, sizeof(path), "%s/%s", progs, e->d_name);
 		snprintf(obj, sizeof(obj), "%s/%.*s.o", objs, (int)(len - 2), e->d_name);
 		cr_assert_eq(access(obj, R_OK), 0, "%s was not built", obj);
-		src = slurp(path);
+		src = bk_test_read_file(path, NULL);
 		conditional = has(src, "// expect: load fails") && has(src, " when ");
 		fails = has(src, "// expect: libbpf fails") || has(src, "// expect: open fails") ||
 			(has(src, "// expect: load fails") && !conditional);

@@ -16,28 +16,11 @@
 #include "../lib/bk_corpus.h"
 #include "../lib/bk_test.h"
 
-static uint8_t *read_all(const char *path, size_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf;
-	long n;
-
-	cr_assert_not_null(f, "%s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n);
-	cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*size = (size_t)n;
-	return buf;
-}
-
 static uint8_t *minimal(size_t *size)
 {
 	char path[512];
 
-	return read_all(bk_corpus_obj("minimal", path, sizeof(path)), size);
+	return (uint8_t *)bk_test_read_file(bk_corpus_obj("minimal", path, sizeof(path)), size);
 }
 
 static void refused(const uint8_t *img, size_t size, int err, const char *needle)

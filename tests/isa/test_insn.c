@@ -132,32 +132,12 @@ static void render(const char *tpl, const struct bk_decoded *d, char *out, size_
 	out[n] = '\0';
 }
 
-/* A whole file, malloc'd. */
-static uint8_t *slurp(const char *path, size_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *img;
-	long len;
-
-	cr_assert_not_null(f, "%s: %s", path, strerror(errno));
-	cr_assert_eq(fseek(f, 0, SEEK_END), 0);
-	len = ftell(f);
-	cr_assert_gt(len, 0);
-	rewind(f);
-	img = malloc((size_t)len);
-	cr_assert_not_null(img);
-	cr_assert_eq(fread(img, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
-	*size = (size_t)len;
-	return img;
-}
-
 /* The .text section of an ELF64 object in host byte order, malloc'd: a
  * minimal section-table walk with every offset bounds-checked. */
 static uint8_t *elf_text(const char *path, size_t *len)
 {
 	size_t size;
-	uint8_t *img = slurp(path, &size), *text = NULL;
+	uint8_t *img = (uint8_t *)bk_test_read_file(path, &size), *text = NULL;
 	Elf64_Ehdr eh;
 	const char *names;
 

@@ -54,6 +54,30 @@ bool bk_test_have_tool(const char *tool)
 	return system(cmd) == 0;
 }
 
+char *bk_test_read_file(const char *path, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n = 0, cap = 1 << 16;
+	char *buf = malloc(cap);
+
+	cr_assert_not_null(f, "%s: %s", path, strerror(errno));
+	cr_assert_not_null(buf);
+	for (size_t got; (got = fread(buf + n, 1, cap - n - 1, f)) > 0;) {
+		n += got;
+		if (n + 1 == cap) {
+			cap *= 2;
+			buf = realloc(buf, cap);
+			cr_assert_not_null(buf);
+		}
+	}
+	cr_assert_not(ferror(f), "%s: read error", path);
+	fclose(f);
+	buf[n] = '\0';
+	if (size)
+		*size = n;
+	return buf;
+}
+
 int bk_test_run(const char *cmd, char **out)
 {
 	FILE *p = popen(cmd, "r");

@@ -102,6 +102,11 @@ void bk_test_fd_check(void);
  * the exit status or -1. */
 int bk_test_run(const char *cmd, char **out);
 
+/* The whole file at path, malloc'd and NUL-terminated; *size (when size is
+ * not NULL) gets its length without the NUL. The test fails when the file
+ * cannot be read whole. */
+char *bk_test_read_file(const char *path, size_t *size);
+
 /* Path of the built CLI binary (exported by the Makefile as BK_CLI). */
 const char *bk_test_cli(void);
 

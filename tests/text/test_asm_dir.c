@@ -39,19 +39,6 @@ static void write_file(const char *path, const char *text)
 	fclose(f);
 }
 
-static char *read_all(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = calloc(1, 1 << 20);
-	size_t n;
-
-	cr_assert_not_null(f);
-	n = fread(buf, 1, (1 << 20) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
 Test(asm_dir, clang_output_assembles_to_llvm_mc_bytes_per_section, .timeout = 120)
 {
 	static const char *const cpus[] = { "v1", "v2", "v3", "v4" };
@@ -74,7 +61,7 @@ Test(asm_dir, clang_output_assembles_to_llvm_mc_bytes_per_section, .timeout = 12
 		if (system(cmd) != 0)
 			continue; /* clang -S text llvm-mc itself rejects: nothing to compare */
 		snprintf(cmd, sizeof(cmd), "%s/p.s", dir);
-		text = read_all(cmd);
+		text = bk_test_read_file(cmd, NULL);
 		for (size_t k = 0; k < 3; k++) {
 			struct bk_insn *p;
 			struct bk_diag d;

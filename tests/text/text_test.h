@@ -12,6 +12,8 @@
 #include <bpfkit/disasm.h>
 #include <bpfkit/insn.h>
 
+#include "../lib/bk_test.h"
+
 /* Fixed operands that exercise every field a row has. */
 static inline struct bk_decoded bk_test_operands(const struct bk_insn_info *r)
 {
@@ -114,19 +116,10 @@ static inline char *bk_test_disasm_text(const struct bk_insn *p, size_t n, enum 
 /* Section want of an ELF64 object, malloc'd; NULL when absent. */
 static inline uint8_t *bk_test_elf_section(const char *path, const char *want, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	uint8_t *img, *text = NULL;
-	long size;
+	uint8_t *img = (uint8_t *)bk_test_read_file(path, NULL), *text = NULL;
 	const Elf64_Ehdr *eh;
 	const Elf64_Shdr *sh;
 
-	cr_assert_not_null(f, "cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	size = ftell(f);
-	rewind(f);
-	img = malloc((size_t)size);
-	cr_assert_eq(fread(img, 1, (size_t)size, f), (size_t)size);
-	fclose(f);
 	eh = (const Elf64_Ehdr *)img;
 	sh = (const Elf64_Shdr *)(img + eh->e_shoff);
 	for (int i = 0; i < eh->e_shnum; i++) {

@@ -177,8 +177,10 @@ BK_API int bk_object_map_set_initial_value(struct bk_object_map *m, const void *
  * bk_object_map_data() - the memory of a global data map: before load its
  * initial image (writable: changes are what the program starts with); after
  * load the live mmap'd value of .data and .bss (shared with the programs)
- * and the frozen, read-only mapping of .rodata. *size gets its size. NULL
- * (errno EINVAL) for maps that are not data maps.
+ * and the frozen, read-only mapping of .rodata, mapped at the first call
+ * after load and kept until the object is closed. *size gets its size. NULL
+ * with errno EINVAL for maps that are not data maps, ENODATA for one the
+ * kernel cannot map (no global variable in it), or the mmap's errno.
  */
 BK_API void *bk_object_map_data(struct bk_object_map *m, size_t *size);
 /**
